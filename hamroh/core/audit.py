@@ -1,0 +1,156 @@
+"""The audit chain: append one entry, verify the whole chain.
+
+Each entry's hash covers its own content and the previous entry's hash, so an
+edited or deleted entry breaks every link after it. The chain head (one row)
+anchors the end, so a deleted tail is noticed too. Only services call
+:func:`append`; signals never do, because a signal cannot tell a read from a
+migration or say which fields a person actually saw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamroh.core.middleware import current_request_context
+from hamroh.core.models import Agency, AuditChainHead, AuditEntry, User
+
+GENESIS_HASH = "0" * 64
+
+
+def _canonical(entry: AuditEntry) -> bytes:
+    at = entry.at.astimezone(UTC).isoformat(timespec="microseconds")
+    content = [
+        entry.seq,
+        at,
+        entry.actor_id,
+        entry.actor_label,
+        entry.agency_code,
+        entry.action,
+        entry.object_type,
+        entry.object_id,
+        entry.subject_agency_code,
+        list(entry.fields),
+        entry.request_id,
+        entry.ip,
+        entry.prev_hash,
+    ]
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def compute_hash(entry: AuditEntry) -> str:
+    return hashlib.sha256(_canonical(entry)).hexdigest()
+
+
+def append(
+    *,
+    actor: User | None,
+    action: str,
+    target: models.Model | None = None,
+    object_type: str = "",
+    object_id: str = "",
+    fields: Iterable[str] = (),
+    subject_agency: Agency | None = None,
+    actor_label: str = "",
+) -> AuditEntry:
+    """Append one entry to the chain. Fields are names, never values."""
+    if target is not None:
+        object_type = object_type or target._meta.label_lower
+        object_id = object_id or str(target.pk)
+    context = current_request_context()
+    agency = actor.agency if actor is not None and actor.agency_id else None
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"seq": 0, "hash": GENESIS_HASH}
+        )
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            at=timezone.now(),
+            actor=actor,
+            actor_label=actor_label or (actor.get_username() if actor is not None else ""),
+            agency=agency,
+            agency_code=agency.code if agency is not None else "",
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            subject_agency_code=subject_agency.code if subject_agency is not None else "",
+            fields=sorted(set(fields)),
+            request_id=context.request_id if context else "",
+            ip=context.ip if context else None,
+            prev_hash=head.hash,
+        )
+        entry.hash = compute_hash(entry)
+        entry.save(force_insert=True)
+        head.seq, head.hash = entry.seq, entry.hash
+        head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    entries: int
+    head_hash: str
+    broken_seq: int | None = None
+    problem: str = ""
+
+
+def verify(*, chunk_size: int = 5000) -> ChainReport:
+    """Walk the chain in order; report the first entry that does not fit."""
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    count = 0
+    rows = AuditEntry.objects.order_by("seq").iterator(chunk_size=chunk_size)
+    for entry in rows:
+        if entry.seq != expected_seq:
+            return ChainReport(
+                False,
+                count,
+                prev_hash,
+                expected_seq,
+                _("entry %(seq)d is missing (the chain jumps to entry %(next)d)")
+                % {"seq": expected_seq, "next": entry.seq},
+            )
+        if entry.prev_hash != prev_hash:
+            return ChainReport(
+                False,
+                count,
+                prev_hash,
+                entry.seq,
+                _("entry %(seq)d does not link to entry %(previous)d")
+                % {"seq": entry.seq, "previous": entry.seq - 1},
+            )
+        if compute_hash(entry) != entry.hash:
+            return ChainReport(
+                False,
+                count,
+                prev_hash,
+                entry.seq,
+                _("entry %(seq)d was altered: its content does not match its hash")
+                % {"seq": entry.seq},
+            )
+        prev_hash = entry.hash
+        expected_seq += 1
+        count += 1
+    head = AuditChainHead.objects.filter(id=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    if head_seq != count or head_hash != prev_hash:
+        return ChainReport(
+            False,
+            count,
+            prev_hash,
+            count + 1 if head_seq > count else head_seq,
+            _(
+                "the chain ends at entry %(count)d but its head records entry %(head)d: "
+                "entries were removed from the end or the head was altered"
+            )
+            % {"count": count, "head": head_seq},
+        )
+    return ChainReport(True, count, prev_hash)

@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from hamroh.core import api as core_api
+
+router = DefaultRouter()
+router.register("me", core_api.MeViewSet, basename="me")
+router.register("agencies", core_api.AgencyViewSet, basename="agency")
+router.register("users", core_api.UserViewSet, basename="user")
+router.register("audit", core_api.AuditViewSet, basename="audit")
+router.register("reference/countries", core_api.CountryViewSet)
+router.register("reference/subdivisions", core_api.SubdivisionViewSet)
+router.register("reference/occupations", core_api.OccupationViewSet)
+router.register("reference/sectors", core_api.SectorViewSet)
+
+# Each capability app mounts its own pages and API; core stays unaware of them.
+CAPABILITY_APPS = ["registry", "recruitment", "assistance", "screening", "stats"]
+
+urlpatterns = [
+    path("", include("hamroh.core.urls")),
+    path("api/v1/", include(router.urls)),
+    *[path("", include(f"hamroh.{app}.urls")) for app in CAPABILITY_APPS],
+    *[path("api/v1/", include(f"hamroh.{app}.api_urls")) for app in CAPABILITY_APPS],
+    path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api_docs"),
+    path("backoffice/", admin.site.urls),
+]
+
+handler400 = "hamroh.core.views.bad_request"
+handler403 = "hamroh.core.views.permission_denied"
+handler404 = "hamroh.core.views.page_not_found"
+handler500 = "hamroh.core.views.server_error"
