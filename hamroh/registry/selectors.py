@@ -1,0 +1,158 @@
+"""Reads of the registry. ``access_*`` fetches one record, checks the reader may see it and
+writes the read into the audit chain; ``list_*`` returns what a user may list.
+
+Scoping: people who registered themselves on the portal are in the national pool every
+recruitment office works from; people registered or imported by an agency belong to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from hamroh.core.models import AuditEntry, User
+from hamroh.core.roles import Capability
+from hamroh.core.services import record_audit, require
+from hamroh.identity.engine.records import BirthDate, PersonRecord
+from hamroh.registry.models import CorrectionRequest, Document, Person, PersonName
+from hamroh.registry.services import hash_access_code
+
+PERSON_READ_FIELDS = ["names", "sex", "birth_date", "region", "phone", "passport"]
+
+
+def list_people_for(user: User) -> QuerySet[Person]:
+    require(user, Capability.MANAGE_RECRUITMENT)
+    people = Person.objects.filter(merged_into__isnull=True).select_related(
+        "region", "district", "occupation"
+    )
+    if user.sees_all_agencies:
+        return people
+    return people.filter(Q(agency_id=user.agency_id) | Q(agency__isnull=True))
+
+
+def with_details(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.prefetch_related("names", "documents", "phones")
+
+
+def access_person(*, user: User, public_id: str, fields: list[str] | None = None) -> Person:
+    """One person's record for an officer, audited as a read of ``fields``."""
+    try:
+        person = with_details(list_people_for(user)).get(public_id=public_id)
+    except Person.DoesNotExist:
+        raise Http404 from None
+    record_audit(
+        actor=user,
+        action=AuditEntry.Action.READ,
+        target=person,
+        fields=fields or PERSON_READ_FIELDS,
+        subject_agency=person.agency,
+    )
+    return person
+
+
+def find_by_access_code(code: str) -> Person | None:
+    """The person holding this access code, or None. Not audited: the caller audits the read."""
+    if not code.strip():
+        return None
+    return (
+        with_details(Person.objects.filter(merged_into__isnull=True))
+        .select_related("region", "district", "occupation")
+        .filter(access_code_hash=hash_access_code(code))
+        .first()
+    )
+
+
+def access_own_record(*, person_id: int) -> Person:
+    """The person reading their own record on the portal (audited: they see it in the list)."""
+    try:
+        person = (
+            with_details(Person.objects.filter(merged_into__isnull=True))
+            .select_related("region", "district", "occupation")
+            .get(pk=person_id)
+        )
+    except Person.DoesNotExist:
+        raise Http404 from None
+    record_audit(
+        actor=None,
+        actor_label="self (portal)",
+        action=AuditEntry.Action.READ,
+        target=person,
+        fields=PERSON_READ_FIELDS,
+        subject_agency=person.agency,
+    )
+    return person
+
+
+def list_accesses_to_person(person: Person) -> QuerySet[AuditEntry]:
+    """Every read and write of this person's record, newest first: the person may see it."""
+    return AuditEntry.objects.filter(
+        object_type=Person._meta.label_lower, object_id=str(person.pk)
+    ).order_by("-seq")
+
+
+def list_corrections_for(user: User) -> QuerySet[CorrectionRequest]:
+    people = list_people_for(user)
+    return CorrectionRequest.objects.filter(person__in=people.values("pk")).select_related("person")
+
+
+def passport_of(person: Person) -> Document | None:
+    passports = [d for d in person.documents.all() if d.kind == Document.Kind.PASSPORT]
+    return passports[0] if passports else None
+
+
+def iter_identity_records(*, every_name: bool = False, chunk: int = 5000) -> Iterator[PersonRecord]:
+    """The registry as the identity engine reads it, for screening and deduplication.
+
+    One record per person (the passport's Latin name first), or with ``every_name`` one per
+    name the person has been known by (same ``id``), so a list entry in Russian Cyrillic or
+    under a maiden name is found too. Not audited per person: the caller (a screening run)
+    records its own audit entry for the batch. Reads plain rows in id ranges (no model
+    objects): a registry of millions is read in one pass.
+    """
+    people = Person.objects.filter(merged_into__isnull=True).order_by("pk")
+    last = 0
+    while True:
+        rows = list(
+            people.filter(pk__gt=last).values_list(
+                "pk", "public_id", "sex", "birth_year", "birth_month", "birth_day"
+            )[:chunk]
+        )
+        if not rows:
+            return
+        first, last = rows[0][0], rows[-1][0]
+        names: dict[int, list[tuple[Any, ...]]] = {}
+        for name in (
+            PersonName.objects.filter(person_id__gte=first, person_id__lte=last)
+            .order_by("person_id", "valid_until", "id")
+            .values_list(
+                "person_id", "surname", "given_name", "patronymic", "script", "valid_until"
+            )
+        ):
+            names.setdefault(name[0], []).append(name)
+        passports = dict(
+            Document.objects.filter(
+                person_id__gte=first, person_id__lte=last, kind=Document.Kind.PASSPORT
+            )
+            .order_by("person_id", "id")  # the newest passport wins below
+            .values_list("person_id", "number")
+        )
+        for pk, public_id, sex, year, month, day in rows:
+            held = names.get(pk, [])
+            if not every_name:
+                current = [n for n in held if n[5] is None] or held
+                current.sort(key=lambda n: n[4] != PersonName.Script.LATIN)
+                held = current[:1]
+            for name in held or [(pk, "", "", "", "", None)]:
+                yield PersonRecord(
+                    id=public_id,
+                    surname=name[1],
+                    given_name=name[2],
+                    patronymic=name[3],
+                    birth_date=BirthDate(year, month, day),
+                    sex=sex,
+                    nationality="TJK",
+                    document_number=passports.get(pk, ""),
+                )

@@ -1,0 +1,470 @@
+"""Every write in the registry: registering people, changing their record, corrections.
+
+Each service validates, writes and appends the audit entry in one transaction, so the portal,
+the desk, the API and the importer behave alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hamroh.core.crypto import blind_index
+from hamroh.core.models import AuditEntry, Occupation, Subdivision, User
+from hamroh.core.roles import Capability
+from hamroh.core.services import record_audit, require
+from hamroh.identity.engine.normalise import field_sounds, merge_doubles
+from hamroh.identity.engine.records import BirthDate
+from hamroh.registry.models import (
+    CorrectionRequest,
+    Document,
+    Education,
+    Language,
+    Person,
+    PersonMerge,
+    PersonName,
+    Phone,
+    Sex,
+)
+from hamroh.registry.signals import people_merged, person_registered
+
+# The consent text a person agrees to is versioned: the version is stored with the consent,
+# and the text of each version stays in the portal template (see docs/registry.md).
+CONSENT_VERSION = "2026-11"
+
+# Unambiguous letters and digits (no 0/O, 1/I/L): read aloud over a phone without mistakes.
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+@dataclass(frozen=True)
+class NameInput:
+    surname: str
+    given_name: str
+    patronymic: str = ""
+    script: str = PersonName.Script.LATIN
+    source: str = PersonName.Source.PASSPORT
+
+
+def new_public_ids(count: int) -> list[str]:
+    """``P`` and 11 random characters each (55 bits): no personal data, nothing to guess."""
+    raw = secrets.token_bytes(7 * count)
+    ids = []
+    for i in range(count):
+        n = int.from_bytes(raw[7 * i : 7 * i + 7], "big") >> 1
+        ids.append("P" + "".join(_ID_ALPHABET[(n >> (5 * k)) & 31] for k in range(11)))
+    return ids
+
+
+def new_public_id() -> str:
+    return new_public_ids(1)[0]
+
+
+def new_access_code() -> str:
+    """Four groups of four characters (about 79 bits): unguessable even without the limit."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def hash_access_code(code: str) -> str:
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def name_key(text: str) -> str:
+    """The identity engine's phonetic key of a name field (a sound, not a spelling)."""
+    return merge_doubles(field_sounds(text))[:40]
+
+
+def _check_birth_date(birth: BirthDate) -> None:
+    today = date.today()
+    if birth.year > today.year or birth.year < today.year - 100:
+        raise ValidationError({"birth_date": _("Enter a real date of birth.")})
+
+
+def _check_region(region: Subdivision, district: Subdivision | None) -> None:
+    if region.kind != Subdivision.Kind.REGION:
+        raise ValidationError({"region": _("Choose a region.")})
+    if district is not None and district.parent_id != region.pk:
+        raise ValidationError({"district": _("This district is not in the region chosen.")})
+
+
+def _check_passport_free(index: str, person: Person | None) -> None:
+    taken = Document.objects.filter(kind=Document.Kind.PASSPORT, number_index=index)
+    if person is not None:
+        taken = taken.exclude(person=person)
+    if taken.exists():
+        raise ValidationError(
+            {
+                "passport_number": _(
+                    "This passport number is already registered to another person. "
+                    "If it is yours, use your access code or visit a recruitment office."
+                )
+            }
+        )
+
+
+def _check_names(names: Sequence[NameInput]) -> None:
+    if not names:
+        raise ValidationError({"names": _("Enter the name as written in the passport.")})
+    for name in names:
+        if not name.surname.strip() or not name.given_name.strip():
+            raise ValidationError({"names": _("Enter both the surname and the given name.")})
+        if name.script not in PersonName.Script.values:
+            raise ValidationError({"names": _("Unknown script of a name.")})
+
+
+def _check_languages(languages: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(languages))
+    unknown = set(chosen) - set(Language.values)
+    if unknown:
+        raise ValidationError({"languages": _("Unknown language.")})
+    return chosen
+
+
+def _add_name(person: Person, name: NameInput) -> PersonName:
+    return PersonName.objects.create(
+        person=person,
+        surname=name.surname.strip(),
+        given_name=name.given_name.strip(),
+        patronymic=name.patronymic.strip(),
+        script=name.script,
+        source=name.source,
+        surname_key=name_key(name.surname),
+        given_key=name_key(name.given_name),
+    )
+
+
+@transaction.atomic
+def register_person(
+    *,
+    actor: User | None,
+    names: Sequence[NameInput],
+    sex: str,
+    birth_date: BirthDate,
+    region: Subdivision,
+    district: Subdivision | None = None,
+    phone: str = "",
+    passport_number: str = "",
+    passport_issue_date: date | None = None,
+    passport_expiry_date: date | None = None,
+    education: str = "",
+    occupation: Occupation | None = None,
+    languages: Iterable[str] = (),
+    telegram: str = "",
+    consent: bool,
+    consent_version: str = CONSENT_VERSION,
+    source: str = Person.Source.PORTAL,
+) -> tuple[Person, str]:
+    """Register one person; returns the person and their personal access code.
+
+    ``actor`` is None when the person registers themselves on the portal. The access code is
+    returned once and only its hash is kept.
+    """
+    if actor is not None:
+        require(actor, Capability.MANAGE_RECRUITMENT)
+    if not consent:
+        raise ValidationError(
+            {"consent": _("Registration needs your consent to the use of your data.")}
+        )
+    if sex not in Sex.values:
+        raise ValidationError({"sex": _("Choose male or female.")})
+    if education and education not in Education.values:
+        raise ValidationError({"education": _("Unknown level of education.")})
+    _check_names(names)
+    _check_birth_date(birth_date)
+    _check_region(region, district)
+    chosen_languages = _check_languages(languages)
+    passport_index = blind_index(passport_number)
+    if passport_index:
+        _check_passport_free(passport_index, None)
+    if passport_issue_date and passport_expiry_date and passport_expiry_date <= passport_issue_date:
+        raise ValidationError(
+            {"passport_expiry_date": _("The passport expires before it was issued.")}
+        )
+    code = new_access_code()
+    person = Person.objects.create(
+        public_id=new_public_id(),
+        sex=sex,
+        birth_year=birth_date.year,
+        birth_month=birth_date.month,
+        birth_day=birth_date.day,
+        region=region,
+        district=district,
+        education=education,
+        occupation=occupation,
+        languages=chosen_languages,
+        telegram=telegram.strip(),
+        consent_at=timezone.now(),
+        consent_version=consent_version,
+        source=source,
+        agency=actor.agency if actor is not None else None,
+        created_by=actor,
+        access_code_hash=hash_access_code(code),
+    )
+    for name in names:
+        _add_name(person, name)
+    if passport_index:
+        Document.objects.create(
+            person=person,
+            kind=Document.Kind.PASSPORT,
+            number=passport_number.strip(),
+            number_index=passport_index,
+            issue_date=passport_issue_date,
+            expiry_date=passport_expiry_date,
+        )
+    if blind_index(phone):
+        Phone.objects.create(person=person, number=phone.strip(), number_index=blind_index(phone))
+    record_audit(
+        actor=actor,
+        actor_label="" if actor is not None else "self (portal)",
+        action=AuditEntry.Action.CREATE,
+        target=person,
+        fields=["names", "sex", "birth_date", "region", "phone", "passport", "consent"],
+        subject_agency=person.agency,
+    )
+    person_registered.send(sender=Person, person=person)
+    return person, code
+
+
+PERSON_FIELDS = ("sex", "birth_date", "region", "district", "education", "occupation", "languages")
+
+
+@transaction.atomic
+def update_person(*, actor: User, person: Person, **changes: Any) -> Person:
+    """Change the facts of a record; ``phone`` and ``passport_*`` replace the current ones."""
+    require(actor, Capability.MANAGE_RECRUITMENT)
+    _require_scope(actor, person)
+    unknown = (
+        set(changes)
+        - set(PERSON_FIELDS)
+        - {
+            "phone",
+            "passport_number",
+            "passport_issue_date",
+            "passport_expiry_date",
+        }
+    )
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    changed: set[str] = set()
+    if "birth_date" in changes:
+        birth = changes.pop("birth_date")
+        _check_birth_date(birth)
+        if (person.birth_year, person.birth_month, person.birth_day) != (
+            birth.year,
+            birth.month,
+            birth.day,
+        ):
+            person.birth_year, person.birth_month, person.birth_day = (
+                birth.year,
+                birth.month,
+                birth.day,
+            )
+            changed.add("birth_date")
+    if "languages" in changes:
+        changes["languages"] = _check_languages(changes["languages"])
+    for field in ("sex", "region", "district", "education", "occupation", "languages"):
+        if field in changes and getattr(person, field) != changes[field]:
+            setattr(person, field, changes[field])
+            changed.add(field)
+    _check_region(person.region, person.district)
+    if "phone" in changes:
+        index = blind_index(changes["phone"])
+        if not person.phones.filter(number_index=index).exists():
+            person.phones.all().delete()
+            if index:
+                Phone.objects.create(
+                    person=person, number=changes["phone"].strip(), number_index=index
+                )
+            changed.add("phone")
+    if changes.get("passport_number"):
+        index = blind_index(changes["passport_number"])
+        _check_passport_free(index, person)
+        passport = person.documents.filter(kind=Document.Kind.PASSPORT).first()
+        if passport is None:
+            passport = Document(person=person, kind=Document.Kind.PASSPORT)
+        passport.number = changes["passport_number"].strip()
+        passport.number_index = index
+        passport.issue_date = changes.get("passport_issue_date", passport.issue_date)
+        passport.expiry_date = changes.get("passport_expiry_date", passport.expiry_date)
+        passport.save()
+        changed.add("passport")
+    if changed:
+        person.save()
+        record_audit(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            target=person,
+            fields=changed,
+            subject_agency=person.agency,
+        )
+    return person
+
+
+@transaction.atomic
+def change_name(
+    *, actor: User, person: Person, name: NameInput, changed_on: date | None = None
+) -> PersonName:
+    """A new name in one script (after marriage, a new passport): the old one is kept, closed."""
+    require(actor, Capability.MANAGE_RECRUITMENT)
+    _require_scope(actor, person)
+    _check_names([name])
+    person.names.filter(script=name.script, valid_until__isnull=True).update(
+        valid_until=changed_on or date.today()
+    )
+    added = _add_name(person, name)
+    record_audit(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        target=person,
+        fields=["names"],
+        subject_agency=person.agency,
+    )
+    return added
+
+
+@transaction.atomic
+def request_correction(*, person: Person, text: str) -> CorrectionRequest:
+    """The person asks for a correction of their own record (from the portal)."""
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write what is wrong and how it should read.")})
+    if len(text) > 2000:
+        raise ValidationError({"text": _("Keep it under 2000 characters.")})
+    correction = CorrectionRequest.objects.create(person=person, text=text)
+    record_audit(
+        actor=None,
+        actor_label="self (portal)",
+        action=AuditEntry.Action.CREATE,
+        target=person,
+        fields=["correction_request"],
+        subject_agency=person.agency,
+    )
+    return correction
+
+
+@transaction.atomic
+def resolve_correction(
+    *, actor: User, correction: CorrectionRequest, status: str, answer: str = ""
+) -> CorrectionRequest:
+    require(actor, Capability.MANAGE_RECRUITMENT)
+    _require_scope(actor, correction.person)
+    if status not in (CorrectionRequest.Status.DONE, CorrectionRequest.Status.REJECTED):
+        raise ValidationError({"status": _("Choose corrected or not corrected.")})
+    correction.status = status
+    correction.answer = answer.strip()
+    correction.handled_by = actor
+    correction.handled_at = timezone.now()
+    correction.save()
+    record_audit(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        target=correction.person,
+        fields=["correction_request"],
+        subject_agency=correction.person.agency,
+    )
+    return correction
+
+
+def _require_scope(actor: User, person: Person) -> None:
+    if not (actor.sees_all_agencies or person.agency_id in (None, actor.agency_id)):
+        raise PermissionDenied(_("This person is registered by another agency."))
+
+
+def reissue_access_code(*, actor: User, person: Person) -> str:
+    """An officer gives a person who lost their code a new one (the old one stops working)."""
+    require(actor, Capability.MANAGE_RECRUITMENT)
+    _require_scope(actor, person)
+    code = new_access_code()
+    person.access_code_hash = hash_access_code(code)
+    person.save(update_fields=["access_code_hash", "updated_at"])
+    record_audit(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        target=person,
+        fields=["access_code"],
+        subject_agency=person.agency,
+    )
+    return code
+
+
+_MOVABLE: dict[str, Any] = {
+    "names": PersonName,
+    "documents": Document,
+    "phones": Phone,
+    "corrections": CorrectionRequest,
+}
+
+
+@transaction.atomic
+def merge_people(*, actor: User, kept: Person, merged: Person) -> PersonMerge:
+    """Merge a duplicate record into the one kept. Nothing is deleted: the duplicate's names
+    (as former names), documents, phones and correction requests move over, the duplicate
+    points at the kept record, and the merge can be undone (``undo_merge``)."""
+    require(actor, Capability.MANAGE_RECRUITMENT)
+    _require_scope(actor, kept)
+    _require_scope(actor, merged)
+    if kept.pk == merged.pk or kept.merged_into_id or merged.merged_into_id:
+        raise ValidationError(_("These two records cannot be merged."))
+    if merged.applications.exists():
+        raise ValidationError(
+            _("The duplicate has applications: finish or withdraw them before merging.")
+        )
+    moved: dict[str, list[int]] = {}
+    for kind, model in _MOVABLE.items():
+        ids = list(model.objects.filter(person=merged).values_list("pk", flat=True))
+        model.objects.filter(pk__in=ids).update(person=kept)
+        moved[kind] = ids
+    # The duplicate's names stay findable but are not the kept record's current names.
+    PersonName.objects.filter(pk__in=moved["names"], valid_until__isnull=True).update(
+        valid_until=date.today()
+    )
+    merged.merged_into = kept
+    merged.save(update_fields=["merged_into", "updated_at"])
+    merge = PersonMerge.objects.create(kept=kept, merged=merged, moved=moved, merged_by=actor)
+    for person in (kept, merged):
+        record_audit(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            target=person,
+            fields=["merge", *moved.keys()],
+            subject_agency=person.agency,
+        )
+    people_merged.send(sender=Person, kept=kept, merged=merged)
+    return merge
+
+
+@transaction.atomic
+def undo_merge(*, actor: User, merge: PersonMerge) -> PersonMerge:
+    require(actor, Capability.MANAGE_RECRUITMENT)
+    _require_scope(actor, merge.kept)
+    if merge.undone_at is not None:
+        raise ValidationError(_("This merge was already undone."))
+    for kind, model in _MOVABLE.items():
+        model.objects.filter(pk__in=merge.moved.get(kind, []), person=merge.kept).update(
+            person=merge.merged
+        )
+    PersonName.objects.filter(pk__in=merge.moved.get("names", [])).update(valid_until=None)
+    Person.objects.filter(pk=merge.merged_id).update(merged_into=None)
+    merge.undone_by = actor
+    merge.undone_at = timezone.now()
+    merge.save(update_fields=["undone_by", "undone_at"])
+    for person in (merge.kept, merge.merged):
+        record_audit(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            target=person,
+            fields=["merge_undone"],
+            subject_agency=person.agency,
+        )
+    return merge

@@ -1,0 +1,317 @@
+"""Pages of the registry: the migrant's registration and own record on the portal, and the
+officers' list and record pages on the desk. Views parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hamroh.core.models import User
+from hamroh.core.roles import Capability
+from hamroh.core.services import require
+from hamroh.registry import selectors, services
+from hamroh.registry.contracts import PORTAL_SESSION_KEY, portal_person_id
+from hamroh.registry.forms import (
+    AccessCodeForm,
+    CorrectionForm,
+    NameSearchForm,
+    PeopleFilterForm,
+    RegistrationForm,
+    ResolveCorrectionForm,
+)
+from hamroh.registry.limits import limited
+from hamroh.registry.models import CorrectionRequest, Person, PersonMerge, PersonName
+
+NEW_CODE_SESSION_KEY = "registry_new_code"
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "errors/error.html",
+        {
+            "status": 429,
+            "title": _("Too many attempts"),
+            "message": _("Please wait a quarter of an hour and try again."),
+        },
+        status=429,
+    )
+
+
+# --- Portal -------------------------------------------------------------------------------
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST":
+        if limited(request, "register"):
+            return _too_many(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            names = [
+                services.NameInput(
+                    data["surname_cyrillic"],
+                    data["given_name_cyrillic"],
+                    data["patronymic_cyrillic"],
+                    PersonName.Script.TAJIK,
+                    PersonName.Source.SELF,
+                ),
+                services.NameInput(
+                    data["surname_latin"],
+                    data["given_name_latin"],
+                    "",
+                    PersonName.Script.LATIN,
+                    PersonName.Source.PASSPORT,
+                ),
+            ]
+            try:
+                person, code = services.register_person(
+                    actor=None,
+                    names=names,
+                    sex=data["sex"],
+                    birth_date=data["birth_date"],
+                    region=data["region"],
+                    district=data["district"],
+                    phone=data["phone"],
+                    passport_number=data["passport_number"],
+                    passport_expiry_date=data["passport_expiry_date"],
+                    education=data["education"],
+                    occupation=data["occupation"],
+                    languages=data["languages"],
+                    consent=data["consent"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                request.session.cycle_key()
+                request.session[PORTAL_SESSION_KEY] = person.pk
+                request.session[NEW_CODE_SESSION_KEY] = code
+                return redirect("registry:welcome")
+    return render(
+        request,
+        "registry/register.html",
+        {"form": form, "consent_version": services.CONSENT_VERSION},
+    )
+
+
+def _add_errors(form: RegistrationForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def welcome(request: HttpRequest) -> HttpResponse:
+    """Shows the new access code exactly once."""
+    code = request.session.pop(NEW_CODE_SESSION_KEY, "")
+    if not code or portal_person_id(request) is None:
+        return redirect("registry:me")
+    return render(request, "registry/welcome.html", {"code": code})
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    form = AccessCodeForm(request.POST or None)
+    if request.method == "POST":
+        if limited(request, "code"):
+            return _too_many(request)
+        if form.is_valid():
+            person = selectors.find_by_access_code(form.cleaned_data["code"])
+            if person is None:
+                form.add_error("code", _("This code is not valid. Check it and try again."))
+            else:
+                request.session.cycle_key()
+                request.session[PORTAL_SESSION_KEY] = person.pk
+                next_url = request.POST.get("next", "")
+                if next_url.startswith("/recruitment/"):
+                    return redirect(next_url)
+                return redirect("registry:me")
+    return render(
+        request, "registry/sign_in.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+@require_POST
+def sign_out(request: HttpRequest) -> HttpResponse:
+    request.session.pop(PORTAL_SESSION_KEY, None)
+    request.session.cycle_key()
+    return redirect("core:portal")
+
+
+def me(request: HttpRequest) -> HttpResponse:
+    person_id = portal_person_id(request)
+    if person_id is None:
+        return redirect("registry:sign_in")
+    person = selectors.access_own_record(person_id=person_id)
+    accesses = Paginator(selectors.list_accesses_to_person(person), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "registry/me.html",
+        {
+            "person": person,
+            "names": sorted(person.names.all(), key=lambda n: (n.valid_until is not None, n.id)),
+            "passport": selectors.passport_of(person),
+            "phones": person.phones.all(),
+            "accesses": accesses,
+            "corrections": person.corrections.all(),
+            "form": CorrectionForm(),
+        },
+    )
+
+
+@require_POST
+def ask_correction(request: HttpRequest) -> HttpResponse:
+    person_id = portal_person_id(request)
+    if person_id is None:
+        return redirect("registry:sign_in")
+    if limited(request, "correction"):
+        return _too_many(request)
+    form = CorrectionForm(request.POST)
+    person = get_object_or_404(Person, pk=person_id)
+    if form.is_valid():
+        try:
+            services.request_correction(person=person, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Your request was sent. An officer will answer it."))
+    else:
+        messages.error(request, _("Write what is wrong and how it should read."))
+    return redirect("registry:me")
+
+
+# --- Desk ---------------------------------------------------------------------------------
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    found = selectors.list_people_for(user)
+    form = PeopleFilterForm(request.GET or None)
+    if form.is_valid():
+        if form.cleaned_data["public_id"]:
+            found = found.filter(public_id=form.cleaned_data["public_id"].strip().upper())
+        if form.cleaned_data["region"]:
+            found = found.filter(region=form.cleaned_data["region"])
+    search = NameSearchForm(request.POST or None)
+    if request.method == "POST" and search.is_valid():
+        key = services.name_key(search.cleaned_data["surname"])
+        found = found.filter(Q(names__surname_key=key)).distinct()
+    found = found.prefetch_related("names").order_by("-id")
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    open_corrections = CorrectionRequest.objects.filter(
+        person__in=selectors.list_people_for(user).values("pk"),
+        status=CorrectionRequest.Status.OPEN,
+    ).count()
+    return render(
+        request,
+        "registry/people.html",
+        {
+            "page": page,
+            "form": form,
+            "search": search,
+            "query": query.urlencode(),
+            "open_corrections": open_corrections,
+        },
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    person = selectors.access_person(user=user, public_id=public_id)
+    return render(
+        request,
+        "registry/person.html",
+        {
+            "person": person,
+            "names": sorted(person.names.all(), key=lambda n: (n.valid_until is not None, n.id)),
+            "passport": selectors.passport_of(person),
+            "phones": person.phones.all(),
+            "corrections": person.corrections.all(),
+            "resolve_form": ResolveCorrectionForm(),
+            "accesses": selectors.list_accesses_to_person(person)[:20],
+            "merges": person.merges_kept.select_related("merged", "merged_by"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def resolve_correction(request: HttpRequest, public_id: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    require(user, Capability.MANAGE_RECRUITMENT)
+    person = get_object_or_404(selectors.list_people_for(user), public_id=public_id)
+    correction = get_object_or_404(person.corrections, pk=pk)
+    form = ResolveCorrectionForm(request.POST)
+    if form.is_valid():
+        services.resolve_correction(
+            actor=user,
+            correction=correction,
+            status=form.cleaned_data["status"],
+            answer=form.cleaned_data["answer"],
+        )
+        messages.success(request, _("The answer was saved."))
+    return redirect("registry:person", public_id=public_id)
+
+
+@login_required
+@require_POST
+def reissue_code(request: HttpRequest, public_id: str) -> HttpResponse:
+    user = _user(request)
+    person = get_object_or_404(selectors.list_people_for(user), public_id=public_id)
+    code = services.reissue_access_code(actor=user, person=person)
+    return render(request, "registry/new_code.html", {"person": person, "code": code})
+
+
+@login_required
+@require_POST
+def merge(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Merge the duplicate whose registry number is posted into this record."""
+    user = _user(request)
+    people = selectors.list_people_for(user)
+    kept = get_object_or_404(people, public_id=public_id)
+    other = request.POST.get("duplicate", "").strip().upper()
+    duplicate = people.filter(public_id=other).first()
+    if duplicate is None:
+        messages.error(request, _("No record with this registry number."))
+        return redirect("registry:person", public_id=public_id)
+    try:
+        services.merge_people(actor=user, kept=kept, merged=duplicate)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The records were merged. The merge can be undone."))
+    return redirect("registry:person", public_id=public_id)
+
+
+@login_required
+@require_POST
+def undo_merge(request: HttpRequest, public_id: str, pk: int) -> HttpResponse:
+    user = _user(request)
+    kept = get_object_or_404(selectors.list_people_for(user), public_id=public_id)
+    done = get_object_or_404(PersonMerge, pk=pk, kept=kept)
+    try:
+        services.undo_merge(actor=user, merge=done)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The merge was undone."))
+    return redirect("registry:person", public_id=public_id)
