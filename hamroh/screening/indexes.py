@@ -1,0 +1,98 @@
+"""The engine's in-memory index of each active list version, kept per process.
+
+Building the index of a million-entry list takes seconds (every entry is decrypted and
+compiled), a look-up against it milliseconds. So each web or worker process builds an index
+the first time it needs a version and keeps it until that list's active version changes.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+
+from hamroh.identity.engine import BirthDate, Index, PersonRecord, build_index
+from hamroh.screening.models import ListEntry, ListVersion
+
+_lock = threading.Lock()
+_indexes: dict[int, tuple[int, Index]] = {}  # list id -> (version id, index)
+
+
+def person_record(record_id: str, values: dict[str, str]) -> PersonRecord:
+    """The engine's record for stored person values (list entry or screened person)."""
+    birth = values.get("birth_date", "")
+    try:
+        birth_date = BirthDate.parse(birth) if birth else None
+    except ValueError:
+        birth_date = None
+    return PersonRecord(
+        id=record_id,
+        surname=values.get("surname", ""),
+        given_name=values.get("given_name", ""),
+        patronymic=values.get("patronymic", ""),
+        full_name=values.get("full_name", ""),
+        birth_date=birth_date,
+        sex=values.get("sex", ""),
+        nationality=values.get("nationality", ""),
+        document_number=values.get("document_number", ""),
+    )
+
+
+def _entries(version_id: int) -> Iterator[PersonRecord]:
+    rows = ListEntry.objects.filter(version_id=version_id).values_list("entry_id", "person")
+    for entry_id, person in rows.iterator(chunk_size=10_000):
+        yield person_record(entry_id, json.loads(person) if person else {})
+
+
+def index_for(version: ListVersion) -> Index:
+    """The index of ``version``, built once per process and replaced when a newer one is active."""
+    list_id = version.restriction_list_id
+    cached = _indexes.get(list_id)
+    if cached is not None and cached[0] == version.pk:
+        return cached[1]
+    with _lock:
+        cached = _indexes.get(list_id)
+        if cached is not None and cached[0] == version.pk:
+            return cached[1]
+        index = build_index(_entries(version.pk))
+        _indexes[list_id] = (version.pk, index)
+        return index
+
+
+# Lists smaller than this are indexed on the spot (well under a second); a larger one is
+# built in a background thread, so no request waits minutes for it (or is killed by the web
+# server's timeout) while the index of a million entries is prepared.
+BUILD_INLINE_BELOW = 50_000
+_building: set[int] = set()
+
+
+def _build_in_background(version: ListVersion) -> None:
+    from django.db import connection
+
+    try:
+        index_for(version)
+    finally:
+        _building.discard(version.pk)
+        connection.close()  # this thread's own connection
+
+
+def index_if_ready(version: ListVersion) -> Index | None:
+    """The version's index, or None while it is being built in the background."""
+    cached = _indexes.get(version.restriction_list_id)
+    if cached is not None and cached[0] == version.pk:
+        return cached[1]
+    if version.entry_count < BUILD_INLINE_BELOW:
+        return index_for(version)
+    with _lock:
+        if version.pk not in _building:
+            _building.add(version.pk)
+            threading.Thread(
+                target=_build_in_background, args=(version,), name="screening-index", daemon=True
+            ).start()
+    return None
+
+
+def forget_all() -> None:
+    """Drop every cached index (tests, and after a list is withdrawn)."""
+    with _lock:
+        _indexes.clear()

@@ -1,0 +1,338 @@
+"""Reading a restriction list file from a partner: CSV (any usual office flavour) or Excel.
+
+Columns: the person columns of DESIGN.md (``id`` or ``entry_id`` names the partner's entry),
+the passport's ``document_issue_date`` when the partner publishes it, and
+``list_kind, reason, legal_basis, valid_from, valid_until, source_reference``. Files come
+as UTF-8 with or without a byte-order mark or as Windows-1251, comma- or
+semicolon-separated, with Windows line ends and blank lines. Anything that would silently
+change a result (an unknown column, a repeated entry, an impossible date, a file mixing two
+encodings) is reported with the file, line and column, and nothing is loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from hamroh.identity.engine import BirthDate
+
+PERSON_COLUMNS = (
+    "surname",
+    "given_name",
+    "patronymic",
+    "full_name",
+    "birth_date",
+    "sex",
+    "nationality",
+    "document_number",
+    "document_issue_date",
+)
+LIST_COLUMNS = (
+    "list_kind",
+    "reason",
+    "legal_basis",
+    "valid_from",
+    "valid_until",
+    "source_reference",
+)
+ID_COLUMNS = ("id", "entry_id")
+KNOWN_COLUMNS = frozenset((*ID_COLUMNS, *PERSON_COLUMNS, *LIST_COLUMNS))
+NAME_COLUMNS = ("surname", "given_name", "full_name")
+MAX_PROBLEMS = 20
+
+_SEX = {"M": "M", "F": "F", "М": "M", "Ж": "F"}
+_NATIONALITY = re.compile(r"^[A-Z]{3}$")
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+# A UTF-8 encoded Cyrillic letter: two bytes, lead D0-D4. Seeing these in a file that is not
+# valid UTF-8 means two encodings were pasted together.
+_UTF8_CYRILLIC = re.compile(rb"[\xd0-\xd4][\x80-\xbf]")
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int | None
+    column: str
+    message: str
+
+    def located(self, file_name: str) -> str:
+        parts = [file_name]
+        if self.line is not None:
+            parts.append(_("line %(line)d") % {"line": self.line})
+        if self.column:
+            parts.append(_("column “%(column)s”") % {"column": self.column})
+        return ", ".join(parts) + ": " + self.message
+
+
+class ListFileError(ValueError):
+    """A list file that cannot be loaded; ``problems`` are located and translated."""
+
+    def __init__(self, file_name: str, problems: list[Problem]) -> None:
+        self.file_name = file_name
+        self.problems = problems
+        super().__init__("\n".join(p.located(file_name) for p in problems))
+
+    @property
+    def messages(self) -> list[str]:
+        return [p.located(self.file_name) for p in self.problems]
+
+
+@dataclass
+class ListRow:
+    entry_id: str
+    person: dict[str, str]
+    meta: dict[str, object] = field(default_factory=dict)
+
+
+def decode(raw: bytes, file_name: str) -> str:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        if _UTF8_CYRILLIC.search(raw):
+            raise ListFileError(
+                file_name,
+                [
+                    Problem(
+                        line,
+                        "",
+                        _(
+                            "the file mixes two text encodings (UTF-8 and another); "
+                            "save it again in one encoding, preferably UTF-8"
+                        ),
+                    )
+                ],
+            ) from None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw[:200_000]).best()
+    encoding = best.encoding if best is not None else "cp1251"
+    try:
+        return raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        try:
+            return raw.decode("cp1251")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            raise ListFileError(
+                file_name,
+                [Problem(line, "", _("the text encoding cannot be recognised; save it as UTF-8"))],
+            ) from None
+
+
+def _delimiter(text: str) -> str:
+    for first in text.splitlines():
+        if first.strip():
+            return ";" if first.count(";") > first.count(",") else ","
+    return ","
+
+
+def _csv_rows(raw: bytes, file_name: str) -> Iterator[tuple[int, list[str]]]:
+    text = decode(raw, file_name)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as error:
+        raise ListFileError(
+            file_name,
+            [Problem(reader.line_num, "", _("broken CSV: %(error)s") % {"error": error})],
+        ) from None
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _excel_rows(raw: bytes, file_name: str) -> Iterator[tuple[int, list[str]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds for a damaged workbook
+        raise ListFileError(
+            file_name, [Problem(None, "", _("the Excel workbook cannot be opened"))]
+        ) from None
+    sheet = book.worksheets[0]
+    for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        yield number, [_cell(value) for value in values]
+    book.close()
+
+
+def _date(text: str) -> str:
+    """ISO dates as they are; DD.MM.YYYY (common in Russian files) turned into ISO."""
+    found = _DOTTED.match(text)
+    if found:
+        day, month, year = found.groups()
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return text
+
+
+def _full_date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(_date(text))
+    except ValueError:
+        raise ValueError(
+            _("“%(value)s” is not a real date (YYYY-MM-DD)") % {"value": text}
+        ) from None
+
+
+def is_excel(file_name: str, raw: bytes) -> bool:
+    return file_name.lower().endswith((".xlsx", ".xlsm")) or raw[:4] == b"PK\x03\x04"
+
+
+COHORT_COLUMNS = ("consent", "contact", "language")
+_YES = {"yes", "y", "1", "true", "ҳа", "да"}
+
+
+def read_list_file(raw: bytes, file_name: str) -> list[ListRow]:
+    """Every entry of a restriction list file, or :class:`ListFileError` (up to 20 problems)."""
+    return _read(raw, file_name, cohort=False)
+
+
+def read_cohort_file(raw: bytes, file_name: str) -> list[ListRow]:
+    """People to screen (DESIGN.md's person CSV; other columns are ignored, as there).
+
+    Optional ``consent`` (yes/no), ``contact`` (phone or Telegram) and ``language`` say
+    whether and how the person may be told about a confirmed match.
+    """
+    return _read(raw, file_name, cohort=True)
+
+
+def _read(raw: bytes, file_name: str, *, cohort: bool) -> list[ListRow]:
+    rows = _excel_rows(raw, file_name) if is_excel(file_name, raw) else _csv_rows(raw, file_name)
+    problems: list[Problem] = []
+    header: list[str] | None = None
+    header_line = 0
+    for line, row in rows:
+        if any(cell.strip() for cell in row):
+            header = [cell.strip().lower() for cell in row]
+            header_line = line
+            break
+    if header is None:
+        raise ListFileError(file_name, [Problem(None, "", _("the file is empty"))])
+    for at, name in enumerate(header):
+        if name and name not in KNOWN_COLUMNS and not cohort:
+            problems.append(
+                Problem(header_line, name, _("unknown column; expected the list's columns"))
+            )
+        elif name and header.index(name) != at:
+            problems.append(Problem(header_line, name, _("the column appears twice")))
+    id_column = next((name for name in ID_COLUMNS if name in header), "")
+    if not id_column:
+        problems.append(Problem(header_line, "id", _("the entry id column is missing")))
+    if not any(name in header for name in NAME_COLUMNS):
+        problems.append(
+            Problem(header_line, "surname", _("no name column (surname, given_name or full_name)"))
+        )
+    if problems:
+        raise ListFileError(file_name, problems)
+    position = {name: i for i, name in enumerate(header) if name}
+    width = len(header)
+    seen: dict[str, int] = {}
+    out: list[ListRow] = []
+
+    def problem(line: int, column: str, message: str) -> None:
+        problems.append(Problem(line, column, message))
+        if len(problems) >= MAX_PROBLEMS:
+            raise ListFileError(file_name, problems)
+
+    for line, row in rows:
+        if not "".join(row).strip():
+            continue
+        if len(row) > width and any(cell.strip() for cell in row[width:]):
+            problem(
+                line,
+                "",
+                _("the row has %(found)d fields but the header has %(expected)d")
+                % {"found": len(row), "expected": width},
+            )
+            continue
+        values = {name: (row[i].strip() if i < len(row) else "") for name, i in position.items()}
+        entry_id = values.get(id_column, "")
+        if not entry_id:
+            problem(line, id_column, _("the entry id is empty"))
+            continue
+        if entry_id in seen:
+            problem(
+                line,
+                id_column,
+                _("entry %(id)s repeats line %(first)d")
+                % {"id": entry_id, "first": seen[entry_id]},
+            )
+            continue
+        seen[entry_id] = line
+        person = {name: values.get(name, "") for name in PERSON_COLUMNS}
+        if not (person["surname"] or person["given_name"] or person["full_name"]):
+            problem(line, "surname", _("the entry has no name"))
+        if person["birth_date"]:
+            try:
+                person["birth_date"] = str(BirthDate.parse(_date(person["birth_date"])))
+            except ValueError:
+                problem(
+                    line,
+                    "birth_date",
+                    _("“%(value)s” is not a possible birth date (YYYY, YYYY-MM or YYYY-MM-DD)")
+                    % {"value": person["birth_date"]},
+                )
+        if person["sex"]:
+            sex = _SEX.get(person["sex"].upper())
+            if sex is None:
+                problem(line, "sex", _("sex must be M, F or empty"))
+            else:
+                person["sex"] = sex
+        if person["nationality"]:
+            person["nationality"] = person["nationality"].upper()
+            if not _NATIONALITY.match(person["nationality"]):
+                problem(line, "nationality", _("nationality must be a code such as TJK"))
+        meta: dict[str, object] = {
+            name: values.get(name, "")
+            for name in ("list_kind", "reason", "legal_basis", "source_reference")
+        }
+        if cohort:
+            meta = {
+                "consent": values.get("consent", "").lower() in _YES,
+                "contact": values.get("contact", ""),
+                "language": values.get("language", "").lower()[:2],
+            }
+        for name in ("document_issue_date", "valid_from", "valid_until"):
+            text = person.get(name, "") if name == "document_issue_date" else values.get(name, "")
+            if not text:
+                if name != "document_issue_date":
+                    meta[name] = None
+                continue
+            try:
+                parsed = _full_date(text)
+            except ValueError as error:
+                problem(line, name, str(error))
+                continue
+            if name == "document_issue_date":
+                person[name] = parsed.isoformat()
+            else:
+                meta[name] = parsed
+        valid_from, valid_until = meta.get("valid_from"), meta.get("valid_until")
+        if (
+            isinstance(valid_from, dt.date)
+            and isinstance(valid_until, dt.date)
+            and valid_until < valid_from
+        ):
+            problem(line, "valid_until", _("the restriction ends before it starts"))
+        out.append(ListRow(entry_id=entry_id, person=person, meta=meta))
+    if problems:
+        raise ListFileError(file_name, problems)
+    if not out:
+        raise ListFileError(file_name, [Problem(None, "", _("the file has no entries"))])
+    return out

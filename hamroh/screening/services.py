@@ -1,0 +1,656 @@
+"""Every write of the screening app: lists and their versions, screening runs, reviews.
+
+Loading a list and deciding a match need the ``REVIEW_MATCHES`` capability: the reviewers
+who decide matches are the people who receive lists from partners and answer for them.
+Each service checks permission and scope, writes, and appends the audit entry in one
+transaction, so the desk, the API and the command line behave alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from hamroh.core.crypto import blind_index, encrypt
+from hamroh.core.models import Agency, AuditEntry, User
+from hamroh.core.roles import Capability
+from hamroh.core.services import record_audit, require
+from hamroh.identity.engine import screen
+from hamroh.screening import indexes
+from hamroh.screening.list_file import ListRow, read_cohort_file, read_list_file
+from hamroh.screening.models import (
+    PERSON_FIELDS,
+    ListDiff,
+    ListEntry,
+    ListVersion,
+    MigrantMessage,
+    Notification,
+    PersonDocument,
+    PossibleMatch,
+    RejectedPair,
+    RestrictionList,
+    ScreeningRun,
+)
+from hamroh.screening.selectors import lists_visible_to, require_list_owner
+
+BATCH = 5_000
+LANGUAGES = ("tg", "ru", "en")
+META_FIELDS = (
+    "list_kind",
+    "reason",
+    "legal_basis",
+    "valid_from",
+    "valid_until",
+    "source_reference",
+)
+ENTRY_FIELDS = [*PERSON_FIELDS, *META_FIELDS]
+
+
+COMMAND_LABEL = "hamroh import list"
+
+
+@transaction.atomic
+def create_list(
+    *,
+    actor: User | None,
+    name: str,
+    kind: str,
+    country_code: str,
+    visibility: str = RestrictionList.Visibility.NATIONAL,
+    in_self_check: bool = True,
+    appeal_route: str = "",
+) -> RestrictionList:
+    """A new, empty restriction list owned by the actor's agency.
+
+    ``actor=None`` is the command line run by the server's operator: the list then belongs to
+    the agency that operates the platform.
+    """
+    if actor is not None:
+        require(actor, Capability.REVIEW_MATCHES)
+        owner = actor.agency
+    else:
+        owner = Agency.objects.filter(is_operator=True).order_by("pk").first()
+    if owner is None:
+        raise ValidationError(_("A list needs an owner agency."))
+    restriction_list = RestrictionList(
+        name=name,
+        kind=kind,
+        owner=owner,
+        country_id=country_code,
+        visibility=visibility,
+        in_self_check=in_self_check,
+        appeal_route=appeal_route,
+    )
+    restriction_list.full_clean()
+    restriction_list.save()
+    record_audit(
+        actor=actor,
+        actor_label="" if actor is not None else COMMAND_LABEL,
+        action=AuditEntry.Action.CREATE,
+        target=restriction_list,
+        fields=["name", "kind", "owner", "country", "visibility", "in_self_check"],
+        subject_agency=owner,
+    )
+    return restriction_list
+
+
+def _date_or_none(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+@cache
+def _content_key() -> bytes:
+    # Keyed like core's blind indexes (from the oldest field key), so a stored content hash
+    # cannot be checked against guessed names and dates.
+    return hashlib.sha256(
+        b"hamroh-screening-content:" + settings.HAMROH_FIELD_KEYS[-1].encode()
+    ).digest()
+
+
+ENTRY_COLUMNS = (
+    "version_id",
+    "entry_id",
+    "person",
+    "document_index",
+    "content_hash",
+    "list_kind",
+    "reason",
+    "legal_basis",
+    "valid_from",
+    "valid_until",
+    "source_reference",
+)
+
+
+def _entry_row(version_id: int, row: ListRow) -> tuple[Any, ...]:
+    """One entry as the values of :data:`ENTRY_COLUMNS`, personal values encrypted.
+
+    A million entries go in through plain ``executemany``: the ORM's per-field preparation
+    would cost more than the encryption itself.
+    """
+    packed = PersonDocument.pack(row.person)
+    meta = row.meta
+    canonical = json.dumps([packed, *(str(meta.get(key) or "") for key in META_FIELDS)])
+    content_hash = hmac.new(_content_key(), canonical.encode(), hashlib.sha256).hexdigest()
+    adapt = connection.ops.adapt_datefield_value
+    return (
+        version_id,
+        row.entry_id,
+        encrypt(packed),
+        blind_index(row.person.get("document_number", "")),
+        content_hash,
+        str(meta.get("list_kind") or ""),
+        str(meta.get("reason") or ""),
+        str(meta.get("legal_basis") or ""),
+        adapt(_date_or_none(meta.get("valid_from"))),
+        adapt(_date_or_none(meta.get("valid_until"))),
+        str(meta.get("source_reference") or ""),
+    )
+
+
+PARALLEL_FROM = 100_000  # rows; smaller files are not worth starting processes for
+
+
+def _prepare_chunk(args: tuple[int, list[ListRow]]) -> list[tuple[Any, ...]]:
+    version_id, chunk = args
+    return [_entry_row(version_id, row) for row in chunk]
+
+
+def _prepared_batches(version_id: int, rows: list[ListRow]) -> Iterator[list[tuple[Any, ...]]]:
+    """Rows ready to insert, in batches; large files are encrypted by a pool of processes
+    (one per core) while this one inserts, since encryption is most of the work."""
+    chunks = [(version_id, rows[start : start + BATCH]) for start in range(0, len(rows), BATCH)]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(rows) < PARALLEL_FROM or workers < 2:
+        yield from map(_prepare_chunk, chunks)
+        return
+    # Forked children only compute (no database access); the parent keeps the connection.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_prepare_chunk, chunks)
+
+
+def load_list(
+    *,
+    actor: User | None,
+    restriction_list: RestrictionList,
+    file_name: str,
+    data: bytes,
+    progress: Callable[[int, int], None] | None = None,
+) -> ListVersion:
+    """Load a partner's file as the list's new active version (the file is the whole list).
+
+    The file is read and checked completely before anything is written; the new version,
+    its entries, its difference from the version in force and the switch of the active
+    version happen in one transaction, so a failed load leaves the previous version active
+    and intact. Raises :class:`~hamroh.screening.list_file.ListFileError` for a bad file.
+    ``actor=None`` is the command line (see :func:`create_list`).
+    """
+    if actor is not None:
+        require(actor, Capability.REVIEW_MATCHES)
+        require_list_owner(actor, restriction_list)
+    rows = read_list_file(data, file_name)
+    with transaction.atomic():
+        # Lock the list row so two loads of one list cannot both become active.
+        RestrictionList.objects.select_for_update().get(pk=restriction_list.pk)
+        previous = restriction_list.versions.filter(is_active=True).first()
+        number = (restriction_list.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = ListVersion.objects.create(
+            restriction_list=restriction_list,
+            number=number,
+            loaded_by=actor,
+            source_name=file_name[:255],
+        )
+        new_hashes: dict[str, str] = {}
+        total = len(rows)
+        table = connection.ops.quote_name(ListEntry._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(c) for c in ENTRY_COLUMNS)
+        marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+        insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names only)
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                # The blind-index column takes random keys: with SQLite's default 2 MB page
+                # cache every insert into its index reads pages from disk once the index
+                # outgrows it. 256 MB for this connection keeps a million-entry load linear.
+                cursor.execute("PRAGMA cache_size = -262144")
+            done = 0
+            for batch in _prepared_batches(version.pk, rows):
+                for values in batch:
+                    new_hashes[str(values[1])] = str(values[4])
+                cursor.executemany(insert, batch)
+                done += len(batch)
+                if progress is not None:
+                    progress(done, total)
+        added = removed = changed = 0
+        if previous is None:
+            added = total
+        else:
+            old_hashes = dict(
+                ListEntry.objects.filter(version=previous)
+                .values_list("entry_id", "content_hash")
+                .iterator(chunk_size=20_000)
+            )
+            diffs: list[ListDiff] = []
+            for entry_id, content in new_hashes.items():
+                old = old_hashes.get(entry_id)
+                if old is None:
+                    diffs.append(ListDiff(version=version, entry_id=entry_id, change="added"))
+                elif old != content:
+                    diffs.append(ListDiff(version=version, entry_id=entry_id, change="changed"))
+            diffs.extend(
+                ListDiff(version=version, entry_id=entry_id, change="removed")
+                for entry_id in old_hashes.keys() - new_hashes.keys()
+            )
+            ListDiff.objects.bulk_create(diffs, batch_size=BATCH)
+            counts = {change: 0 for change in ListDiff.Change.values}
+            for diff in diffs:
+                counts[diff.change] += 1
+            added, removed, changed = counts["added"], counts["removed"], counts["changed"]
+            ListVersion.objects.filter(pk=previous.pk).update(is_active=False)
+        version.entry_count = total
+        version.added, version.removed, version.changed = added, removed, changed
+        version.has_issue_dates = any(row.person.get("document_issue_date") for row in rows)
+        version.is_active = True
+        version.save()
+        record_audit(
+            actor=actor,
+            actor_label="" if actor is not None else COMMAND_LABEL,
+            action=AuditEntry.Action.CREATE,
+            target=version,
+            fields=["entries", *ENTRY_FIELDS],
+            subject_agency=restriction_list.owner,
+        )
+    return version
+
+
+# --- Screening runs ------------------------------------------------------------------------
+
+
+def _subject(row: ListRow) -> dict[str, object]:
+    return {
+        "id": row.entry_id,
+        "person": {key: value for key, value in row.person.items() if value},
+        **{key: row.meta.get(key) for key in ("consent", "contact", "language")},
+    }
+
+
+def _start_run(
+    *,
+    actor: User,
+    scope: str,
+    label: str,
+    subjects: list[dict[str, object]] | None,
+    enqueue: bool = True,
+) -> ScreeningRun:
+    require(actor, Capability.REVIEW_MATCHES)
+    assert actor.agency is not None
+    versions = list(
+        ListVersion.objects.filter(
+            is_active=True, restriction_list__in=lists_visible_to(actor)
+        ).select_related("restriction_list")
+    )
+    if not versions:
+        raise ValidationError(_("No restriction list is loaded yet: load a list first."))
+    with transaction.atomic():
+        run = ScreeningRun.objects.create(
+            scope=scope,
+            label=label[:200],
+            agency=actor.agency,
+            started_by=actor,
+            subjects=json.dumps(subjects, ensure_ascii=False) if subjects is not None else "",
+            total=len(subjects) if subjects is not None else 0,
+        )
+        run.versions.set(versions)
+        record_audit(
+            actor=actor,
+            action=AuditEntry.Action.CREATE,
+            target=run,
+            fields=["scope", "subjects", "versions"],
+            subject_agency=actor.agency,
+        )
+        if enqueue:
+            from hamroh.screening.tasks import run_screening
+
+            transaction.on_commit(lambda: run_screening.enqueue(run.pk))
+    return run
+
+
+def screen_cohort(
+    *, actor: User, file_name: str, data: bytes, enqueue: bool = True
+) -> ScreeningRun:
+    """Screen the people of a cohort file (e.g. everyone departing next week) in the background.
+
+    ``enqueue=False`` leaves the run queued for the caller to execute (command line, demo).
+    """
+    rows = read_cohort_file(data, file_name)
+    return _start_run(
+        actor=actor,
+        scope=ScreeningRun.Scope.COHORT,
+        label=file_name,
+        subjects=[_subject(row) for row in rows],
+        enqueue=enqueue,
+    )
+
+
+def screen_person(*, actor: User, person: dict[str, str]) -> ScreeningRun:
+    """Screen one person the officer typed in."""
+    values = {key: str(person.get(key, "")).strip() for key in PERSON_FIELDS}
+    if not (values["surname"] or values["given_name"] or values["full_name"]):
+        raise ValidationError(_("Enter the person's name."))
+    row = ListRow(entry_id="person", person=values, meta={})
+    return _start_run(
+        actor=actor, scope=ScreeningRun.Scope.PERSON, label="", subjects=[_subject(row)]
+    )
+
+
+def registry_available() -> bool:
+    try:
+        from hamroh.registry import selectors as registry_selectors
+    except ImportError:
+        return False
+    return hasattr(registry_selectors, "iter_identity_records")
+
+
+def screen_registry(*, actor: User, enqueue: bool = True) -> ScreeningRun:
+    """Screen every person in the registry (when the registry app provides its records)."""
+    if not registry_available():
+        raise ValidationError(_("The registry is not available on this installation yet."))
+    return _start_run(
+        actor=actor,
+        scope=ScreeningRun.Scope.REGISTRY,
+        label="",
+        subjects=None,
+        enqueue=enqueue,
+    )
+
+
+@dataclass
+class _Subject:
+    ref: str
+    person: dict[str, str]
+    consent: bool = False
+    contact: str = ""
+    language: str = ""
+
+
+def _subjects_of(run: ScreeningRun) -> list[_Subject]:
+    if run.scope == ScreeningRun.Scope.REGISTRY:
+        from hamroh.registry import selectors as registry_selectors
+
+        out = []
+        for record in registry_selectors.iter_identity_records():
+            person = {
+                key: str(getattr(record, key, "") or "")
+                for key in PERSON_FIELDS
+                if key != "document_issue_date"
+            }
+            out.append(_Subject(ref=f"registry:{record.id}", person=person))
+        return out
+    raw = json.loads(run.subjects or "[]")
+    prefix = f"run{run.pk}" if run.scope == ScreeningRun.Scope.PERSON else "cohort"
+    return [
+        _Subject(
+            ref=f"{prefix}:{item['id']}",
+            person=item.get("person") or {},
+            consent=bool(item.get("consent")),
+            contact=str(item.get("contact") or ""),
+            language=str(item.get("language") or ""),
+        )
+        for item in raw
+    ]
+
+
+def execute_run(run_id: int) -> ScreeningRun:
+    """The body of a screening run (called by the background task).
+
+    Screens every subject against every list version fixed when the run was requested,
+    keeps the progress counters in the run row up to date, leaves out pairs a reviewer
+    already rejected for that version and pairs already waiting or confirmed, and puts the
+    rest in the reviewer queue.
+    """
+    run = ScreeningRun.objects.get(pk=run_id)
+    if run.is_finished:
+        return run
+    ScreeningRun.objects.filter(pk=run.pk).update(
+        status=ScreeningRun.Status.RUNNING, started_at=timezone.now()
+    )
+    try:
+        subjects = _subjects_of(run)
+        versions = list(run.versions.select_related("restriction_list"))
+        total = len(subjects)
+        ScreeningRun.objects.filter(pk=run.pk).update(total=total)
+        by_ref = {subject.ref: subject for subject in subjects}
+        people = [indexes.person_record(s.ref, s.person) for s in subjects]
+        raised = suppressed = 0
+        last_update = 0.0
+        for k, version in enumerate(versions):
+
+            def progress(done: int, _total: int, k: int = k) -> None:
+                nonlocal last_update
+                now = time.monotonic()
+                if now - last_update > 0.5 or done == total:
+                    last_update = now
+                    screened = (k * total + done) // len(versions)
+                    ScreeningRun.objects.filter(pk=run.pk).update(screened=screened)
+
+            index = indexes.index_for(version)
+            found = list(screen(people, index, progress=progress))
+            a, b = _store_matches(run, version, found, by_ref)
+            raised += a
+            suppressed += b
+        ScreeningRun.objects.filter(pk=run.pk).update(
+            status=ScreeningRun.Status.DONE,
+            screened=total,
+            raised=raised,
+            suppressed=suppressed,
+            finished_at=timezone.now(),
+            subjects="",  # the people were screened; their values stay only on raised matches
+        )
+    except Exception as error:
+        ScreeningRun.objects.filter(pk=run.pk).update(
+            status=ScreeningRun.Status.FAILED,
+            finished_at=timezone.now(),
+            error=type(error).__name__,
+        )
+        raise
+    run.refresh_from_db()
+    return run
+
+
+def _store_matches(
+    run: ScreeningRun,
+    version: ListVersion,
+    found: Iterable[object],
+    by_ref: dict[str, _Subject],
+) -> tuple[int, int]:
+    found = list(found)
+    if not found:
+        return 0, 0
+    rejected = set(
+        RejectedPair.objects.filter(version=version).values_list("subject_ref", "entry_id")
+    )
+    open_pairs = set(
+        PossibleMatch.objects.filter(
+            entry__version=version,
+            status__in=[PossibleMatch.Review.PENDING, PossibleMatch.Review.CONFIRMED],
+        ).values_list("subject_ref", "entry__entry_id")
+    )
+    entry_ids = {m.entry_id for m in found}  # type: ignore[attr-defined]
+    entry_pk: dict[str, int] = {}
+    ids = list(entry_ids)
+    for start in range(0, len(ids), 900):
+        entry_pk.update(
+            ListEntry.objects.filter(version=version, entry_id__in=ids[start : start + 900])
+            .values_list("entry_id", "pk")
+            .iterator()
+        )
+    suppressed = 0
+    rows: list[PossibleMatch] = []
+    for m in found:
+        pair = (m.person_id, m.entry_id)  # type: ignore[attr-defined]
+        if pair in rejected or pair in open_pairs:
+            suppressed += 1
+            continue
+        subject = by_ref[m.person_id]  # type: ignore[attr-defined]
+        rows.append(
+            PossibleMatch(
+                run=run,
+                entry_id=entry_pk[m.entry_id],  # type: ignore[attr-defined]
+                subject_ref=m.person_id,  # type: ignore[attr-defined]
+                person=PersonDocument.pack(subject.person),
+                score=m.score,  # type: ignore[attr-defined]
+                decision=m.decision,  # type: ignore[attr-defined]
+                reasons=m.reasons,  # type: ignore[attr-defined]
+                consented=subject.consent and bool(subject.contact),
+                contact=subject.contact if subject.consent else "",
+                contact_language=subject.language if subject.consent else "",
+            )
+        )
+    with transaction.atomic():
+        PossibleMatch.objects.bulk_create(rows, batch_size=BATCH)
+        record_audit(
+            actor=run.started_by,
+            action=AuditEntry.Action.CREATE,
+            target=run,
+            object_type="screening.possiblematch",
+            fields=["subject", "entry", "score", "decision", "reasons"],
+            subject_agency=run.agency,
+        )
+    return len(rows), suppressed
+
+
+# --- Review ----------------------------------------------------------------------------------
+
+
+def _check_reviewable(actor: User, match: PossibleMatch, reason: str) -> None:
+    require(actor, Capability.REVIEW_MATCHES)
+    if not actor.sees_all_agencies and match.run.agency_id != actor.agency_id:
+        raise PermissionDenied(_("You can only work with your own agency."))
+    if match.status != PossibleMatch.Review.PENDING:
+        raise ValidationError(_("This match was already decided."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for your decision.")})
+
+
+@transaction.atomic
+def reject_match(*, actor: User, match: PossibleMatch, reason: str) -> PossibleMatch:
+    """Not the same person: remembered, so the pair is not raised again for this version."""
+    match = (
+        PossibleMatch.objects.select_for_update().select_related("run", "entry").get(pk=match.pk)
+    )
+    _check_reviewable(actor, match, reason)
+    match.status = PossibleMatch.Review.REJECTED
+    match.reviewer = actor
+    match.review_reason = reason.strip()
+    match.reviewed_at = timezone.now()
+    match.save(update_fields=["status", "reviewer", "review_reason", "reviewed_at"])
+    RejectedPair.objects.get_or_create(
+        subject_ref=match.subject_ref,
+        version_id=match.entry.version_id,
+        entry_id=match.entry.entry_id,
+        defaults={"match": match},
+    )
+    record_audit(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        target=match,
+        fields=["status", "reviewer", "review_reason"],
+        subject_agency=match.run.agency,
+    )
+    return match
+
+
+def _representations(restriction_list: RestrictionList, fallback: Agency) -> list[Agency]:
+    found = list(
+        Agency.objects.filter(
+            kind=Agency.Kind.REPRESENTATION, country=restriction_list.country_id, is_active=True
+        )
+    )
+    return found or [fallback]
+
+
+def migrant_message_text(match: PossibleMatch, agencies: list[Agency], language: str) -> str:
+    """What the person is told, in their language: the list, since when, and what to do."""
+    entry = match.entry
+    restriction_list = entry.version.restriction_list
+    with translation.override(language or "tg"):
+        lines = [
+            _("Hamroh: a check before travel found you on the list “%(list)s”.")
+            % {"list": restriction_list.name},
+        ]
+        if entry.valid_from:
+            lines.append(_("In force since %(date)s.") % {"date": entry.valid_from.isoformat()})
+        if entry.valid_until:
+            lines.append(_("Until %(date)s.") % {"date": entry.valid_until.isoformat()})
+        lines.append(_("Do not buy a ticket before you have clarified this."))
+        if restriction_list.appeal_route:
+            lines.append(_("How to appeal: %(route)s") % {"route": restriction_list.appeal_route})
+        for agency in agencies:
+            contacts = ", ".join(value for value in (agency.phone, agency.email) if value)
+            lines.append(f"{agency.name}: {contacts}" if contacts else agency.name)
+        return "\n".join(lines)
+
+
+@transaction.atomic
+def confirm_match(*, actor: User, match: PossibleMatch, reason: str) -> PossibleMatch:
+    """The same person: the caseworkers of the representation in the list's country are
+    notified, and the person too when they agreed to be contacted."""
+    match = (
+        PossibleMatch.objects.select_for_update()
+        .select_related("run", "entry__version__restriction_list")
+        .get(pk=match.pk)
+    )
+    _check_reviewable(actor, match, reason)
+    match.status = PossibleMatch.Review.CONFIRMED
+    match.reviewer = actor
+    match.review_reason = reason.strip()
+    match.reviewed_at = timezone.now()
+    match.save(update_fields=["status", "reviewer", "review_reason", "reviewed_at"])
+    restriction_list = match.entry.version.restriction_list
+    agencies = _representations(restriction_list, match.run.agency)
+    Notification.objects.bulk_create(
+        [Notification(agency=agency, match=match) for agency in agencies]
+    )
+    fields = ["status", "reviewer", "review_reason", "notification"]
+    if match.consented and match.contact:
+        language = match.contact_language if match.contact_language in LANGUAGES else "tg"
+        MigrantMessage.objects.create(
+            match=match,
+            contact=match.contact,
+            language=language,
+            body=migrant_message_text(match, agencies, language),
+        )
+        fields.append("migrant_message")
+    record_audit(
+        actor=actor,
+        action=AuditEntry.Action.UPDATE,
+        target=match,
+        fields=fields,
+        subject_agency=match.run.agency,
+    )
+    return match
+
+
+@transaction.atomic
+def mark_notification_read(*, actor: User, notification: Notification) -> None:
+    require(actor, Capability.HANDLE_CASES)
+    if notification.agency_id != actor.agency_id:
+        raise PermissionDenied(_("You can only work with your own agency."))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])

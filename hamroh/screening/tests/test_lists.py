@@ -1,0 +1,218 @@
+"""Loading restriction lists: versions, differences, bad files, who may load what."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from hamroh.core.models import AuditEntry
+from hamroh.screening import services
+from hamroh.screening.list_file import ListFileError
+from hamroh.screening.models import ListDiff, ListEntry, ListVersion, RestrictionList
+from hamroh.screening.selectors import lists_visible_to
+
+from .conftest import ENTRIES, HEADER, list_csv
+
+
+def active(restriction_list: RestrictionList) -> ListVersion:
+    return ListVersion.objects.get(restriction_list=restriction_list, is_active=True)
+
+
+def test_a_loaded_list_becomes_the_active_version_with_encrypted_entries(entry_bans):
+    version = active(entry_bans)
+    assert (version.number, version.entry_count, version.added) == (1, 3, 3)
+    assert version.has_issue_dates
+    entry = ListEntry.objects.get(version=version, entry_id="EB-1")
+    assert entry.person_values["surname"] == "Джураев"
+    assert entry.valid_from.isoformat() == "2024-01-10"
+    raw = ListEntry.objects.filter(pk=entry.pk).values_list("person", flat=True)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT person FROM screening_listentry WHERE id = %s", [entry.pk])
+        stored = cursor.fetchone()[0]
+    assert "Джураев" not in stored and "400123456" not in stored
+    assert raw  # the ORM decrypts transparently
+
+
+def test_a_new_version_records_what_was_added_removed_and_changed(people, entry_bans):
+    changed = ENTRIES[1].replace("2028-06-01", "2030-06-01")
+    added = (
+        "EB-4,Саидов,Умед,,1999-09-09,M,TJK,400999000,,entry_ban,overstay,114-FZ,2025-01-01,,MVD/4"
+    )
+    version = services.load_list(
+        actor=people.reviewer,
+        restriction_list=entry_bans,
+        file_name="bans-2.csv",
+        data=list_csv(ENTRIES[0], changed, added),
+    )
+    assert (version.number, version.added, version.removed, version.changed) == (2, 1, 1, 1)
+    diffs = set(ListDiff.objects.filter(version=version).values_list("entry_id", "change"))
+    assert diffs == {("EB-4", "added"), ("EB-3", "removed"), ("EB-2", "changed")}
+    assert active(entry_bans) == version
+    assert ListVersion.objects.filter(restriction_list=entry_bans).count() == 2
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "words"),
+    [
+        (ENTRIES[0].replace("1990-05-17", "1990-02-30"), "birth_date", "not a possible birth date"),
+        (ENTRIES[0].replace("2024-01-10", "2024-13-01"), "valid_from", "not a real date"),
+        (ENTRIES[1], "id", "repeats line 2"),
+        (ENTRIES[0].replace(",M,", ",X,"), "sex", "sex must be"),
+        (ENTRIES[0].replace("2029-01-10", "2020-01-10"), "valid_until", "ends before it starts"),
+    ],
+)
+def test_a_bad_file_names_line_and_column_and_keeps_the_previous_version(
+    people, entry_bans, row, column, words
+):
+    before = active(entry_bans)
+    with pytest.raises(ListFileError) as caught:
+        services.load_list(
+            actor=people.reviewer,
+            restriction_list=entry_bans,
+            file_name="bad.csv",
+            data=list_csv(ENTRIES[1], ENTRIES[2], row),
+        )
+    message = caught.value.messages[0]
+    assert message.startswith("bad.csv, line 4")
+    assert f"column “{column}”" in message and words in message
+    assert active(entry_bans) == before
+    assert ListVersion.objects.filter(restriction_list=entry_bans).count() == 1
+    assert ListEntry.objects.filter(version=before).count() == 3
+
+
+def test_an_unknown_column_is_refused_before_anything_is_read(people, entry_bans):
+    with pytest.raises(ListFileError) as caught:
+        services.load_list(
+            actor=people.reviewer,
+            restriction_list=entry_bans,
+            file_name="extra.csv",
+            data=list_csv(ENTRIES[0] + ",x", header=HEADER + ",remarks"),
+        )
+    assert caught.value.messages == [
+        "extra.csv, line 1, column “remarks”: unknown column; expected the list's columns"
+    ]
+
+
+def test_a_windows_1251_semicolon_file_with_crlf_and_blank_lines_loads(people, entry_bans):
+    text = "\r\n".join(
+        [
+            HEADER.replace(",", ";"),
+            "",
+            ENTRIES[0].replace(",", ";"),
+            "",
+            ENTRIES[2].replace(",", ";"),
+            "",
+        ]
+    )
+    version = services.load_list(
+        actor=people.reviewer,
+        restriction_list=entry_bans,
+        file_name="bans-1251.csv",
+        data=text.encode("cp1251"),
+    )
+    assert version.entry_count == 2
+    assert (
+        ListEntry.objects.get(version=version, entry_id="EB-3").person_values["surname"]
+        == "Назарова"
+    )
+
+
+def test_a_file_mixing_encodings_is_refused_with_its_line(people, entry_bans):
+    data = list_csv(ENTRIES[0]) + ENTRIES[2].encode("cp1251") + b"\n"
+    with pytest.raises(ListFileError) as caught:
+        services.load_list(
+            actor=people.reviewer, restriction_list=entry_bans, file_name="mixed.csv", data=data
+        )
+    assert (
+        "line 3" in caught.value.messages[0]
+        and "mixes two text encodings" in caught.value.messages[0]
+    )
+
+
+def test_an_excel_workbook_loads(people, entry_bans):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    for row in ENTRIES:
+        sheet.append(row.split(","))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    version = services.load_list(
+        actor=people.reviewer,
+        restriction_list=entry_bans,
+        file_name="bans.xlsx",
+        data=buffer.getvalue(),
+    )
+    assert (version.entry_count, version.changed, version.added) == (3, 0, 0)
+
+
+def test_only_the_owner_agency_loads_a_list(aoe_reviewer, entry_bans):
+    with pytest.raises(PermissionDenied):
+        services.load_list(
+            actor=aoe_reviewer,
+            restriction_list=entry_bans,
+            file_name="bans.csv",
+            data=list_csv(*ENTRIES),
+        )
+
+
+def test_a_caseworker_cannot_load_lists(people, entry_bans):
+    with pytest.raises(PermissionDenied):
+        services.create_list(
+            actor=people.caseworker, name="Mine", kind="entry_ban", country_code="RUS"
+        )
+
+
+def test_a_list_for_the_owner_only_is_hidden_from_other_agencies(people, entry_bans):
+    entry_bans.visibility = RestrictionList.Visibility.OWNER
+    entry_bans.save()
+    assert entry_bans in lists_visible_to(people.reviewer)
+    assert entry_bans not in lists_visible_to(people.recruiter)  # another Tajik agency
+    entry_bans.visibility = RestrictionList.Visibility.NATIONAL
+    entry_bans.save()
+    assert entry_bans in lists_visible_to(people.recruiter)
+    assert entry_bans not in lists_visible_to(people.caseworker_ala)  # abroad (KAZ), not owner
+
+
+def test_loading_is_audited_by_field_name(people, entry_bans):
+    entry = AuditEntry.objects.filter(object_type="screening.listversion").first()
+    assert entry is not None and entry.actor == people.reviewer
+    assert "document_number" in entry.fields
+    assert "400123456" not in str(entry.fields)
+
+
+def test_the_desk_shows_located_problems_and_loads_a_good_file(people, client_for, entry_bans):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(people.reviewer)
+    url = f"/desk/screening/lists/{entry_bans.pk}/"
+    bad = SimpleUploadedFile("bad.csv", list_csv(ENTRIES[0], ENTRIES[0]), "text/csv")
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 200
+    assert "bad.csv, line 3, column “id”: entry EB-1 repeats line 2" in response.content.decode()
+    good = SimpleUploadedFile("good.csv", list_csv(ENTRIES[0]), "text/csv")
+    response = client.post(url, {"file": good})
+    version = active(entry_bans)
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/desk/screening/versions/{version.pk}/"
+    )
+    page = client.get(response["Location"]).content.decode()
+    assert "EB-2" in page and "removed" in page
+
+
+def test_an_upload_that_is_not_csv_or_excel_is_refused(people, client_for, entry_bans):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(people.reviewer)
+    response = client.post(
+        f"/desk/screening/lists/{entry_bans.pk}/",
+        {"file": SimpleUploadedFile("bans.pdf", b"%PDF-1.4", "application/pdf")},
+    )
+    assert "Upload a CSV or Excel (.xlsx) file." in response.content.decode()
+    assert ListVersion.objects.filter(restriction_list=entry_bans).count() == 1
