@@ -21,9 +21,10 @@ step "ruff format --check"; .venv/bin/ruff format --check .
 step "ruff check";          .venv/bin/ruff check .
 step "mypy";                .venv/bin/mypy hamroh
 step "migrations are up to date"; .venv/bin/python manage.py makemigrations --check --dry-run
+step "every marked string is in its catalogue"; .venv/bin/python scripts/messages.py --check
 step "translations compile"
 if command -v msgfmt >/dev/null; then
-    for po in hamroh/locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o /dev/null "$po"; done
+    for po in hamroh/locale/*/LC_MESSAGES/django.po hamroh/*/locale/*/LC_MESSAGES/django.po; do msgfmt --check-format -o /dev/null "$po"; done
 else
     echo "msgfmt (gettext) not installed: format check skipped; the tests still compare catalogues"
 fi
