@@ -8,7 +8,7 @@ the real services: ``load_list`` (parse, encrypt, insert, diff, one transaction)
 ``execute_run`` of a registry-scope run (index built from the stored, encrypted entries,
 engine screening, possible matches written), and the public self-check endpoint served by
 gunicorn and hit from a loopback load generator written here (keep-alive connections, one
-per client thread). Prints a Markdown summary for RESULTS.md.
+per client thread). Prints a Markdown summary for docs/performance.md.
 """
 
 from __future__ import annotations

@@ -41,7 +41,7 @@ from hamroh.core.models import User
 from hamroh.core.roles import Capability
 from hamroh.core.services import require
 
-# Per address and hour; the bench raises them (bench/assistance/RESULTS.md).
+# Per address and hour; the bench raises them (docs/performance.md).
 REPORT_LIMIT = limit("HAMROH_REPORT_LIMIT_PER_HOUR", 20)
 CODE_LIMIT = limit("HAMROH_FOLLOWUP_LIMIT_PER_HOUR", 10)
 

@@ -519,7 +519,7 @@ def _prepare_all(values: list[tuple[str, str, str, str, str]]) -> list[tuple[str
     import os
 
     # Worker processes pay off only with cores to spare: on a 2-core machine the copying
-    # to and from them costs about what they save (measured, bench/registry/RESULTS.md).
+    # to and from them costs about what they save (measured, docs/performance.md).
     workers = min(os.cpu_count() or 1, 8)
     if workers < 4 or len(values) < 20_000:
         return _prepare_chunk(values)

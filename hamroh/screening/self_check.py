@@ -42,7 +42,7 @@ def _env_int(name: str, default: int) -> int:
 
 
 # Below the 50 ms target for the whole request, above the slowest look-up measured against a
-# million-entry list (bench/screening/RESULTS.md).
+# million-entry list (docs/performance.md).
 FLOOR_SECONDS = _env_int("HAMROH_SELF_CHECK_FLOOR_MS", 25) / 1000
 IP_LIMIT = (_env_int("HAMROH_SELF_CHECK_PER_ADDRESS", 20), 3600)  # checks per address per hour
 IDENTITY_LIMIT = (_env_int("HAMROH_SELF_CHECK_PER_IDENTITY", 5), 24 * 3600)  # per identity a day
