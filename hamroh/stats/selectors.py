@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from django.db.models import QuerySet
 from django.utils.translation import get_language
@@ -15,8 +16,8 @@ from django.utils.translation import get_language
 from hamroh.core.models import User
 from hamroh.core.roles import Capability
 from hamroh.core.services import require
-from hamroh.stats import checks, memo, mirror, tables
-from hamroh.stats.models import Departure, Figure, ImportBatch, MirrorComparison
+from hamroh.stats import cells, checks, memo, mirror, tables
+from hamroh.stats.models import DepartureSummary, Figure, ImportBatch, MirrorComparison
 from hamroh.stats.periods import Period, year
 
 
@@ -58,22 +59,39 @@ def _dashboard_specs(
 
 
 def dashboard(*, user: User, chosen: int | None = None) -> Dashboard:
-    """The figures the dashboard draws: remembered, so it answers in milliseconds."""
-    years = years_with_data(user)
+    """The figures the dashboard draws: remembered, so a repeated request answers in
+    milliseconds; counted afresh (after a write) from the summary rows in a few more."""
+    require(user, Capability.VIEW_STATISTICS)
+    board = memo.remember(f"dashboard|{chosen}", lambda: _count_dashboard(chosen))
+    return Dashboard(
+        year=board.year,
+        years=board.years,
+        by_destination=tables.relabel(board.by_destination),
+        by_region=tables.relabel(board.by_region),
+        trend=tables.relabel(board.trend),
+        by_month=tables.relabel(board.by_month),
+    )
+
+
+def _count_dashboard(chosen: int | None) -> Dashboard:
+    years = _count_years()
     chosen = chosen or (years[0] if years else date.today().year - 1)
     specs = _dashboard_specs(years, chosen)
     return Dashboard(
         year=chosen,
         years=years,
-        **{name: tables.relabel(_counted_table(*spec)) for name, spec in specs.items()},
+        **{
+            name: tables.build_table(measure=measure, period=period, dimensions=dims)
+            for name, (measure, period, dims) in specs.items()
+        },
     )
 
 
-def warm(*, chosen: int) -> None:
-    """Count the dashboard and the default table ahead of the first reader (after a load)."""
-    years = _years()
-    for spec in _dashboard_specs(years, chosen).values():
-        _counted_table(*spec)
+def warm(*, chosen: int | None = None) -> None:
+    """Count the dashboard ahead of its first reader (after a load or an import): the
+    default year's (``/desk/stats/``) and, if given, the chosen year's."""
+    for year_asked in dict.fromkeys([None, chosen]):
+        memo.remember(f"dashboard|{year_asked}", partial(_count_dashboard, year_asked))
 
 
 def list_figures_for(user: User) -> QuerySet[Figure]:
@@ -121,11 +139,15 @@ def years_with_data(user: User) -> list[int]:
 
 
 def _years() -> list[int]:
-    def compute() -> list[int]:
-        years = set(
-            Departure.objects.values_list("departure_year", flat=True).distinct().order_by()
-        )
-        years |= {d.year for d in Figure.objects.values_list("period_start", flat=True)}
-        return sorted(years, reverse=True)
+    return memo.remember("years", _count_years)
 
-    return memo.remember("years", compute)
+
+def _count_years() -> list[int]:
+    # The summary rows of fresh years hold every departure year in a few hundred rows;
+    # reading the records instead is a scan of millions.
+    cells.ensure_fresh()
+    years = set(
+        DepartureSummary.objects.values_list("departure_year", flat=True).distinct().order_by()
+    )
+    years |= {d.year for d in Figure.objects.values_list("period_start", flat=True)}
+    return sorted(years, reverse=True)

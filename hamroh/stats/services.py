@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from hamroh.core.models import AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
-from hamroh.stats import cells, departure_file, memo
+from hamroh.stats import cells, departure_file, memo, selectors
 from hamroh.stats.codes import codes
 from hamroh.stats.figures import FigureInput, Plan, plan_import
 from hamroh.stats.models import Departure, Figure, ImportBatch, MirrorComparison
@@ -106,13 +106,19 @@ def record_departure(
         "sector": clean.sector,
         "channel": clean.channel,
     }
+    stored = (
+        Departure.objects.select_for_update()
+        .filter(source=source, person_ref=person_ref, departure_date=clean.departure_date)
+        .first()
+    )
+    before = cells.cell_of(stored) if stored else None
     record, created = Departure.objects.update_or_create(
         source=source,
         person_ref=person_ref,
         departure_date=clean.departure_date,
         defaults=values,
     )
-    cells.mark_stale([clean.departure_date.year])
+    cells.move(before, cells.cell_of(record))
     memo.bump()
     record_audit(
         actor=None,
@@ -148,9 +154,10 @@ def record_return(*, source: str, person_ref: str, return_date: datetime.date) -
                 )
             }
         )
+    before = cells.cell_of(record)
     record.return_date = return_date
     record.save(update_fields=["return_date"])
-    cells.mark_stale([record.departure_year])
+    cells.move(before, cells.cell_of(record))
     memo.bump()
     record_audit(
         actor=None,
@@ -209,6 +216,7 @@ def import_departures(
         # Count the touched years into cells now, so the first table after an import is fast.
         cells.rebuild({row[6] for row in rows})
         memo.bump()
+        _warm_after_commit(max((row[6] for row in rows), default=None))
         record_audit(
             actor=actor,
             actor_label=actor_label,
@@ -217,6 +225,15 @@ def import_departures(
             fields=["departures"],
         )
     return batch
+
+
+def _warm_after_commit(chosen: int | None) -> None:
+    """Count the dashboard for its next reader once the write is committed.
+
+    The count from the summary rows takes milliseconds, so this only spares the first
+    visitor that much; a failure is logged and never undoes or fails the committed write.
+    """
+    transaction.on_commit(lambda: selectors.warm(chosen=chosen), robust=True)
 
 
 def insert_departure_rows(
@@ -315,6 +332,7 @@ def import_figures(
                     value=f.value, batch=batch, note=f.note, updated_at=timezone.now()
                 )
         memo.bump()
+        _warm_after_commit(None)
         record_audit(
             actor=actor,
             actor_label=actor_label,

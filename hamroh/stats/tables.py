@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 
 from hamroh.core.models import Country, Occupation, Sector, Subdivision
 from hamroh.stats import cells
-from hamroh.stats.models import Channel, Departure, DepartureCell, Sex
+from hamroh.stats.models import Channel, Departure, DepartureCell, DepartureSummary, Sex
 from hamroh.stats.periods import Period, month_end
 
 MEASURES = {
@@ -122,21 +122,32 @@ def _ym(day: date) -> int:
     return day.year * 100 + day.month
 
 
-def cells_for(measure: str, period: Period) -> QuerySet[DepartureCell]:
-    """The cells a measure sums over a period of whole months."""
+def cells_for(
+    measure: str, period: Period, dims: tuple[str, ...] = ()
+) -> QuerySet[DepartureCell] | QuerySet[DepartureSummary]:
+    """The cells a measure sums over a period of whole months: the summary rows when they
+    hold every breakdown asked for (departures by time, sex, destination, origin region)."""
     start, end = _ym(period.start), _ym(period.end)
-    found = DepartureCell.objects.all()
     if measure == "departures":
+        found: QuerySet[DepartureCell] | QuerySet[DepartureSummary]
+        if dims and set(dims) <= cells.SUMMARY_DIMENSIONS:
+            found = DepartureSummary.objects.all()
+        else:
+            found = DepartureCell.objects.all()
+        # The year range lets the database use the period index.
+        found = found.filter(
+            departure_year__gte=period.start.year, departure_year__lte=period.end.year
+        )
         if period.label.isdigit():
-            return found.filter(departure_year=period.start.year)
+            return found
         return found.annotate(ym=F("departure_year") * 100 + F("departure_month")).filter(
             ym__gte=start, ym__lte=end
         )
     if measure == "returns":
-        return found.filter(return_month__gte=start, return_month__lte=end)
+        return DepartureCell.objects.filter(return_month__gte=start, return_month__lte=end)
     if measure == "stock":
         return (
-            found.annotate(ym=F("departure_year") * 100 + F("departure_month"))
+            DepartureCell.objects.annotate(ym=F("departure_year") * 100 + F("departure_month"))
             .filter(ym__lte=end)
             .filter(Q(return_month__isnull=True) | Q(return_month__gt=end))
         )
@@ -221,7 +232,7 @@ def build_table(
             range(period.start.year, period.end.year + 1) if measure == "departures" else None
         )
         grouped = (
-            cells_for(measure, period)
+            cells_for(measure, period, dims)
             .annotate(
                 **{
                     name: _cell_expression(measure, dim)

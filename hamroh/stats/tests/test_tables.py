@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hamroh.stats import periods, services
+from hamroh.stats import cells, periods, services
+from hamroh.stats.models import CellYear, DepartureCell, DepartureSummary
 from hamroh.stats.tables import TableError, build_table
 from hamroh.stats.tests.factories import depart
 
@@ -143,3 +144,55 @@ def test_a_single_new_record_is_counted_on_the_next_table() -> None:
         ).grand_total.total
         == 2
     )
+
+
+SUMMARY_TABLES = [
+    ("departures", dims)
+    for dims in (("origin_region",), ("destination", "sex"), ("month", "origin_region"))
+]
+
+
+def _same_as_the_records(tables: list[tuple[str, tuple[str, ...]]]) -> None:
+    for measure, dims in tables:
+        for period in (periods.year(2023), periods.quarter(2023, 1), periods.month(2023, 7)):
+            from_cells = build_table(measure=measure, period=period, dimensions=dims)
+            from_records = build_table(
+                measure=measure, period=period, dimensions=dims, use_cells=False
+            )
+            assert from_cells.rows == from_records.rows, (measure, dims, period)
+
+
+def test_the_dashboard_breakdowns_read_the_summary_rows_not_the_cells(records: None) -> None:
+    build_table(measure="departures", period=periods.year(2023), dimensions=["sex"])
+    with CaptureQueriesContext(connection) as queries:
+        build_table(measure="departures", period=periods.year(2023), dimensions=["destination"])
+    assert "stats_departuresummary" in queries.captured_queries[-1]["sql"]
+    assert not any("stats_departurecell" in q["sql"] for q in queries.captured_queries)
+    _same_as_the_records(SUMMARY_TABLES)
+
+
+def test_single_writes_move_one_count_and_keep_the_year_fresh(records: None) -> None:
+    # Once the years are counted, single writes move one count between cells in their own
+    # transaction, and no reader recounts a year.
+    cells.ensure_fresh()
+    depart(person_ref="new", sex="F", destination="TUR", birth_date="1960", channel="organised")
+    depart(person_ref="new2", origin_region="TJ-SU-ISFARA", departure_date=date(2023, 7, 2))
+    # The same departure again, changed: counted out of its old cell, into the new one.
+    depart(person_ref="new", sex="F", destination="KAZ", birth_date="1999", channel="organised")
+    services.record_return(source="test", person_ref="new2", return_date=date(2023, 9, 30))
+    assert CellYear.objects.get(year=2023).fresh
+    with CaptureQueriesContext(connection) as queries:
+        _same_as_the_records(ALL_TABLES + SUMMARY_TABLES)
+    assert not any(q["sql"].startswith(("DELETE", "INSERT")) for q in queries.captured_queries)
+    # Counts that went to zero leave no empty cell behind (it would show as a row of zeros).
+    assert not DepartureCell.objects.filter(count=0).exists()
+    assert not DepartureCell.objects.filter(destination="TUR").exists()
+    assert not DepartureSummary.objects.filter(destination="TUR").exists()
+
+
+def test_a_year_never_counted_is_counted_on_the_first_table() -> None:
+    depart(departure_date=date(2021, 4, 1))
+    assert not CellYear.objects.get(year=2021).fresh
+    table = build_table(measure="departures", period=periods.year(2021), dimensions=["month"])
+    assert table.grand_total.total == 1
+    assert CellYear.objects.get(year=2021).fresh

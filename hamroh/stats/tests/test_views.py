@@ -10,9 +10,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hamroh.stats import services
 from hamroh.stats.demo import FIGURES
 from hamroh.stats.models import Figure, MirrorComparison
-from hamroh.stats.tests.factories import depart, store
+from hamroh.stats.tests.factories import depart, figure, store
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +233,56 @@ def test_a_remembered_table_is_labelled_in_each_readers_language(data, people, c
     russian = client.get(reverse("stats:table"), params).content.decode()
     assert "Kazakhstan" in english and "Kazakhstan" not in russian
     assert "Казахстан" in russian and "Всего" in russian
+
+
+def _kpi_total(body: str) -> str:
+    return body.split('data-testid="kpi-total">', 1)[1].split("<", 1)[0]
+
+
+def test_the_dashboard_after_a_write_counts_few_summary_rows_in_fixed_queries(
+    data, people, client_for
+) -> None:
+    client = client_for(people.statistician)
+    dashboard = reverse("stats:dashboard")
+    assert _kpi_total(client.get(dashboard, {"year": 2023}).content.decode()) == "2"
+    # Each capture follows a write, so nothing is remembered: the whole dashboard is counted.
+    depart(destination="TUR")
+    with CaptureQueriesContext(connection) as few:
+        first = client.get(dashboard, {"year": 2023}).content.decode()
+    for n in range(10):
+        depart(origin_region="TJ-KT" if n % 2 else "TJ-RA", departure_date=date(2023, 1 + n, 5))
+    with CaptureQueriesContext(connection) as many:
+        again = client.get(dashboard, {"year": 2023}).content.decode()
+    assert (_kpi_total(first), _kpi_total(again)) == ("3", "13")
+    assert len(few) == len(many)
+    counted = [q["sql"] for q in many.captured_queries if "GROUP BY" in q["sql"]]
+    # Four tables, each one grouped sum of the summary rows: neither cells nor records.
+    assert len(counted) == 4
+    assert all("stats_departuresummary" in sql for sql in counted)
+    assert not any(
+        "stats_departurecell" in q["sql"] or 'FROM "stats_departure"' in q["sql"]
+        for q in many.captured_queries
+        if "MAX(" not in q["sql"]
+    )
+
+
+def test_an_import_leaves_the_dashboard_counted_and_right(
+    data, people, client_for, django_capture_on_commit_callbacks
+) -> None:
+    client = client_for(people.statistician)
+    dashboard = reverse("stats:dashboard")
+    client.get(dashboard)
+    rows = "a1,M,1990,2023-02-01,RUS,,TJ-SU,711,individual\na2,F,1991,2023-03-01,KAZ,,TJ-KT,,organised\n"
+    header = "person_id,sex,birth_date,departure_date,destination,destination_region,origin_region,occupation,channel\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.import_departures(data=(header + rows).encode(), file_name="d.csv")
+    with CaptureQueriesContext(connection) as after_import:
+        body = client.get(dashboard).content.decode()
+    assert _kpi_total(body) == "4"
+    assert not any("GROUP BY" in q["sql"] for q in after_import.captured_queries)
+    with django_capture_on_commit_callbacks(execute=True):
+        store(figure(7, source="Other"))
+    with CaptureQueriesContext(connection) as after_figures:
+        body = client.get(dashboard).content.decode()
+    assert _kpi_total(body) == "4"
+    assert not any("GROUP BY" in q["sql"] for q in after_figures.captured_queries)
