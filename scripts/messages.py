@@ -2,6 +2,7 @@
 
     python scripts/messages.py           # re-extract every catalogue, then compile them
     python scripts/messages.py --check   # fail when a marked string is missing from a catalogue
+    python scripts/messages.py registry  # only some catalogues (app folder names, or project)
 
 Each app with a ``locale`` folder owns its catalogue; the project catalogue
 (``hamroh/locale``) covers everything else (core, the shared templates, settings).
@@ -16,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import polib
@@ -34,15 +36,23 @@ def app_folders(package: Path) -> list[Path]:
     return sorted(path.parent for path in package.glob("*/locale"))
 
 
-def extract(package: Path) -> None:
-    """Run makemessages for the project and for every app that owns a catalogue."""
+def extract(package: Path, only: Sequence[str] = ()) -> None:
+    """Run makemessages for the project and for every app that owns a catalogue.
+
+    ``only`` limits the run to some catalogues: app folder names, ``project`` for the
+    project's own.
+    """
     django_admin = [DJANGO_ADMIN, "makemessages", "--no-obsolete"]
     django_admin += [arg for lang in LANGUAGES for arg in ("-l", lang)]
     ignores = [f"--ignore={pattern}" for pattern in IGNORED]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hamroh.settings"}
     apps = app_folders(package)
     for app in apps:
+        if only and app.name not in only:
+            continue
         subprocess.run([*django_admin, *ignores], cwd=app, env=env, check=True, stdout=QUIET)
+    if only and "project" not in only:
+        return
     owned = [f"--ignore={app.name}/*" for app in apps]
     subprocess.run(
         [*django_admin, *ignores, *owned], cwd=package, env=env, check=True, stdout=QUIET
@@ -83,9 +93,13 @@ def check() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report missing strings")
-    if parser.parse_args().check:
+    parser.add_argument(
+        "only", nargs="*", metavar="CATALOGUE", help="app folder names, or project (default: all)"
+    )
+    args = parser.parse_args()
+    if args.check:
         return check()
-    extract(PACKAGE)
+    extract(PACKAGE, args.only)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hamroh.settings"}
     subprocess.run([DJANGO_ADMIN, "compilemessages"], cwd=PACKAGE, env=env, check=True)
     return 0
