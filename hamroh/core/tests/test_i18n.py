@@ -118,3 +118,15 @@ def test_compiled_catalogue_matches_its_source(base, language):
         if e.msgid
     }
     assert compiled == source
+
+
+def test_portal_home_leads_to_every_public_service(db, client):
+    page = client.get("/", headers={"accept-language": "en"}).content.decode()
+    for name in (
+        "screening:self_check",
+        "recruitment:jobs",
+        "registry:register",
+        "assistance:report",
+        "assistance:follow_up",
+    ):
+        assert f'href="{reverse(name)}"' in page, name
