@@ -420,8 +420,9 @@ def execute_run(run_id: int) -> ScreeningRun:
 
     Screens every subject against every list version fixed when the run was requested,
     keeps the progress counters in the run row up to date, leaves out pairs a reviewer
-    already rejected for that version and pairs already waiting or confirmed, and puts the
-    rest in the reviewer queue.
+    already rejected for that version, pairs already waiting or confirmed and entries whose
+    restriction has ended (``valid_until`` in the past), and puts the rest in the reviewer
+    queue.
     """
     run = ScreeningRun.objects.get(pk=run_id)
     if run.is_finished:
@@ -492,18 +493,24 @@ def _store_matches(
     )
     entry_ids = {m.entry_id for m in found}  # type: ignore[attr-defined]
     entry_pk: dict[str, int] = {}
+    expired: set[str] = set()
+    today = timezone.localdate()
     ids = list(entry_ids)
     for start in range(0, len(ids), 900):
-        entry_pk.update(
+        for entry_id, pk, valid_until in (
             ListEntry.objects.filter(version=version, entry_id__in=ids[start : start + 900])
-            .values_list("entry_id", "pk")
+            .values_list("entry_id", "pk", "valid_until")
             .iterator()
-        )
+        ):
+            entry_pk[entry_id] = pk
+            if valid_until is not None and valid_until < today:
+                expired.add(entry_id)
     suppressed = 0
     rows: list[PossibleMatch] = []
     for m in found:
         pair = (m.person_id, m.entry_id)  # type: ignore[attr-defined]
-        if pair in rejected or pair in open_pairs:
+        # A restriction that has ended no longer stands against anyone (as in the self-check).
+        if pair in rejected or pair in open_pairs or m.entry_id in expired:  # type: ignore[attr-defined]
             suppressed += 1
             continue
         subject = by_ref[m.person_id]  # type: ignore[attr-defined]

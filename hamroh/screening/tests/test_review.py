@@ -251,3 +251,21 @@ def test_the_registry_is_screened_through_its_identity_records(
     match = PossibleMatch.objects.get(run=run)
     assert match.subject_ref == "registry:71"
     assert match.person_values["birth_date"] == "1990-05-17"
+
+
+def test_an_entry_whose_restriction_has_ended_is_not_raised(
+    people, entry_bans, django_capture_on_commit_callbacks
+):
+    ended = ENTRIES[0].replace("2024-01-10,2029-01-10", "2019-01-10,2021-01-10")
+    services.load_list(
+        actor=people.reviewer,
+        restriction_list=entry_bans,
+        file_name="bans-ended.csv",
+        data=list_csv(ended, *ENTRIES[1:]),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.screen_cohort(actor=people.reviewer, file_name="week.csv", data=COHORT)
+    run.refresh_from_db()
+    assert not PossibleMatch.objects.filter(run=run, subject_ref="cohort:P-1").exists()
+    assert PossibleMatch.objects.filter(run=run, subject_ref="cohort:P-2").exists()
+    assert run.suppressed == 1
