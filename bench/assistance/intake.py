@@ -31,7 +31,7 @@ from common import (
     environment,
     load,
     manage,
-    server_cpu_seconds,
+    server_cpu_split,
     start_redis,
     start_server,
     stop_server,
@@ -101,8 +101,9 @@ def main() -> None:
                 results.acknowledged.append(reference)  # type: ignore[attr-defined]
 
     stop = threading.Event()
-    cpu_before = server_cpu_seconds(server, url)
+    cpu_before = server_cpu_split(server, url)
     cpu_after = cpu_before
+    load_before = os.getloadavg()
     killer = None
     if options.kill_after:
 
@@ -127,7 +128,7 @@ def main() -> None:
         )
     finally:
         if not options.kill_after:
-            cpu_after = server_cpu_seconds(server, url)
+            cpu_after = server_cpu_split(server, url)
             stop_server(server)
     if killer is not None:
         killer.join()
@@ -152,12 +153,16 @@ def main() -> None:
         "acknowledged_but_lost": len(lost),
         "killed_after_s": options.kill_after or None,
         "cache": "redis" if redis is not None else "database",
-        "server_cpu_ms_per_report": round(
-            (cpu_after - cpu_before) * 1000 / max(1, len(results.latencies)), 1
-        )
-        if cpu_after > cpu_before
-        else None,
+        "load_average_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
     }
+    served = max(1, len(results.latencies))
+    if sum(cpu_after) > sum(cpu_before):
+        app, database = (
+            after - before for after, before in zip(cpu_after, cpu_before, strict=True)
+        )
+        summary["server_cpu_ms_per_report"] = round((app + database) * 1000 / served, 1)
+        summary["app_cpu_ms_per_report"] = round(app * 1000 / served, 1)
+        summary["database_cpu_ms_per_report"] = round(database * 1000 / served, 1)
     print(json.dumps(summary, indent=2))
     if options.json:
         options.json.write_text(json.dumps(summary, indent=2))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 from django.utils import translation
+from django.utils.encoding import smart_str
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -19,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.utils.urls import replace_query_param
 
-from hamroh.assistance import selectors, services
+from hamroh.assistance import lookups, selectors, services
 from hamroh.assistance.models import BorderPoint, Case, CaseType, Partner, Referral, Urgency
 from hamroh.assistance.ratelimit import WINDOW, limit, over_limit
 from hamroh.core.models import Agency, User
@@ -74,14 +75,41 @@ class NoCountPagination(LimitOffsetPagination):
 # --- Intake -------------------------------------------------------------------------
 
 
+class RememberedSlugField(serializers.SlugRelatedField):
+    """A ``SlugRelatedField`` (same schema, same error messages) answered from the
+    per-process memory of ``lookups`` instead of one query per report.
+
+    The queryset is a class attribute, so DRF does not deep-copy it for every request."""
+
+    def rows(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def to_internal_value(self, data: Any) -> Any:
+        # The database compared the code as text (``str()`` of anything else), so does this.
+        found = self.rows().get(data if isinstance(data, str) else str(data))
+        if found is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=smart_str(data))
+        return found
+
+
+class CaseTypeField(RememberedSlugField):
+    queryset = CaseType.objects.filter(is_active=True)
+
+    def rows(self) -> dict[str, Any]:
+        return lookups.case_types()
+
+
+class BorderPointField(RememberedSlugField):
+    queryset = BorderPoint.objects.all()
+
+    def rows(self) -> dict[str, Any]:
+        return lookups.border_points()
+
+
 class AssistanceReportSerializer(serializers.Serializer):
-    case_type: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="code", queryset=CaseType.objects.filter(is_active=True)
-    )
+    case_type = CaseTypeField(slug_field="code")
     urgency = serializers.ChoiceField(choices=Urgency.choices, required=False)
-    border_point: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="code", queryset=BorderPoint.objects.all(), required=False, allow_null=True
-    )
+    border_point = BorderPointField(slug_field="code", required=False, allow_null=True)
     country = serializers.CharField(max_length=3, required=False, allow_blank=True)
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
     latitude = serializers.DecimalField(

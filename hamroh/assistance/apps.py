@@ -20,3 +20,27 @@ class AssistanceConfig(AppConfig):
         Link("assistance:report", _("Get help")),
         Link("assistance:follow_up", _("Follow my case")),
     ]
+
+    def ready(self) -> None:
+        from django.db import transaction
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from hamroh.assistance import lookups
+        from hamroh.assistance.models import BorderPoint, CaseType
+        from hamroh.core.models import Agency
+
+        def changed(**kwargs: object) -> None:
+            # Now, and again once the change is committed: a report read in between must not
+            # keep the old row.
+            lookups.forget()
+            transaction.on_commit(lookups.forget, using=kwargs.get("using"))  # type: ignore[arg-type]
+
+        for model in (CaseType, BorderPoint, Agency):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    changed,
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"assistance-lookups-{model._meta.label}",
+                )
+        post_migrate.connect(lookups.forget, weak=False, dispatch_uid="assistance-lookups")

@@ -129,8 +129,13 @@ class Case(models.Model):
         AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval to close")
         CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
-    # Null until the row has its id (the reference is built from it); unique allows many nulls.
-    reference = models.CharField(_("reference"), max_length=20, unique=True, null=True)  # noqa: DJ001
+    # ``HMR-<year>-<id>``. On PostgreSQL a BEFORE INSERT trigger (migration 0005) writes it in
+    # the INSERT itself and the INSERT returns it (``db_default`` makes Django ask for it);
+    # elsewhere it stays null until the service sets it from the new id. Unique allows many
+    # nulls.
+    reference = models.CharField(  # noqa: DJ001
+        _("reference"), max_length=20, unique=True, null=True, db_default=None
+    )
     followup_hash = models.CharField(max_length=64, unique=True)
     case_type = models.ForeignKey(
         CaseType, on_delete=models.PROTECT, related_name="+", verbose_name=_("case type")

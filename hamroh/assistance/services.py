@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from hamroh.assistance import lookups
 from hamroh.assistance.models import (
     Attachment,
     BorderPoint,
@@ -89,25 +90,20 @@ def phone_key(phone: str) -> str:
 
 def route_agency(*, border_point: BorderPoint | None, country_code: str = "") -> Agency:
     """The representation that owns a new report: the crossing point's, else the first
-    representation in the country, else the platform operator (the helpline)."""
+    representation in the country, else the platform operator (the helpline).
+
+    Answers come from the per-process memory of ``lookups`` (at most ``lookups.TTL`` seconds
+    old in other processes after an administrator's change)."""
     if border_point is not None and border_point.representation_code:
-        agency = Agency.objects.filter(
-            code=border_point.representation_code, is_active=True
-        ).first()
+        agency = lookups.active_agency(border_point.representation_code)
         if agency is not None:
             return agency
         country_code = border_point.country_code
     if country_code:
-        agency = (
-            Agency.objects.filter(
-                kind=Agency.Kind.REPRESENTATION, country_id=country_code, is_active=True
-            )
-            .order_by("pk")
-            .first()
-        )
+        agency = lookups.first_representation(country_code)
         if agency is not None:
             return agency
-    agency = Agency.objects.filter(is_operator=True, is_active=True).order_by("pk").first()
+    agency = lookups.operator_agency()
     if agency is None:
         raise ValidationError(_("No agency receives reports yet."))
     return agency
@@ -179,8 +175,10 @@ def _create_case(report: Report, *, channel: str, actor: User | None, label: str
     )
     case.set_due_times()
     case.save()
-    case.reference = f"HMR-{case.created_at.year}-{case.pk:06d}"
-    Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    if not isinstance(case.reference, str):
+        # No trigger wrote it in the INSERT (SQLite; see migration 0005): the same formula.
+        case.reference = f"HMR-{case.created_at.year}-{case.pk:06d}"
+        Case.objects.filter(pk=case.pk).update(reference=case.reference)
     CaseNameKey.objects.bulk_create(
         CaseNameKey(case=case, key=key) for key in name_keys(report.reporter_name)
     )
