@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hamroh.core.models import Occupation, Subdivision
 from hamroh.identity.engine.records import BirthDate
-from hamroh.registry.models import CorrectionRequest, Education, Language, Sex
+from hamroh.registry.models import CorrectionRequest, Education, Language, PersonName, Sex
 
 
 class DateInput(forms.DateInput):
@@ -37,7 +38,7 @@ class OccupationChoiceField(forms.ModelChoiceField):
 
 class PersonFactsForm(forms.Form):
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect)
-    birth_date = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    birth_date: forms.Field = forms.DateField(label=_("Date of birth"), widget=DateInput())
     region = forms.ModelChoiceField(label=_("Home region"), queryset=Subdivision.objects.none())
     district = forms.ModelChoiceField(
         label=_("District or city"), queryset=Subdivision.objects.none(), required=False
@@ -113,6 +114,146 @@ class RegistrationForm(PersonFactsForm):
         if data.get("passport_number") and not data.get("passport_expiry_date"):
             self.add_error("passport_expiry_date", _("Enter the date the passport expires."))
         return data
+
+
+# --- Desk: registering a person at an office, editing a record -----------------------------
+
+_DOTTED_DATE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
+_DOTTED_MONTH = re.compile(r"^(\d{1,2})\.(\d{4})$")
+
+
+class PartialDateField(forms.Field):
+    """A birth date as old papers know it: ``YYYY``, ``YYYY-MM``, ``YYYY-MM-DD``,
+    ``MM.YYYY`` or ``DD.MM.YYYY``; an unknown month or day stays unknown."""
+
+    default_error_messages = {
+        "invalid": _(
+            "Enter the date of birth as YYYY-MM-DD or DD.MM.YYYY; if only the year or the "
+            "month is known, as YYYY or YYYY-MM."
+        ),
+    }
+
+    widget = forms.TextInput(attrs={"maxlength": "10", "autocomplete": "off"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "help_text", _("For example 1994-03-15, 15.03.1994, or only 1994 or 1994-03.")
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        text = "" if value is None else str(value).strip()
+        if not text:
+            return None
+        dotted = _DOTTED_DATE.match(text)
+        if dotted:
+            text = f"{dotted.group(3)}-{int(dotted.group(2)):02d}-{int(dotted.group(1)):02d}"
+        month = _DOTTED_MONTH.match(text)
+        if month:
+            text = f"{month.group(2)}-{int(month.group(1)):02d}"
+        try:
+            return BirthDate.parse(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class DeskFactsMixin(forms.Form):
+    """What differs at an office: a partial birth date is allowed, the phone may be missing."""
+
+    birth_date: forms.Field = PartialDateField(label=_("Date of birth"))
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+
+    def clean_birth_date(self) -> BirthDate:
+        value: BirthDate = self.cleaned_data["birth_date"]
+        return value
+
+
+class DeskRegistrationForm(DeskFactsMixin, RegistrationForm):
+    """The portal's registration form, filled in by an officer with the person present."""
+
+    consent = forms.BooleanField(
+        label=_(
+            "The person read or heard the text above and gave their consent in person, "
+            "at this office."
+        ),
+        required=True,
+        error_messages={
+            "required": _("Registration needs the person's consent to the use of their data.")
+        },
+    )
+
+    field_order = RegistrationForm.field_order
+
+
+class EditRecordForm(DeskFactsMixin, PersonFactsForm):
+    """Facts of a record an officer may change (``update_person``); names change separately."""
+
+    passport_number = forms.CharField(label=_("Passport number"), max_length=20, required=False)
+    passport_expiry_date = forms.DateField(
+        label=_("Passport valid until"), widget=DateInput(), required=False
+    )
+
+    field_order = [
+        "phone",
+        "passport_number",
+        "passport_expiry_date",
+        "education",
+        "occupation",
+        "languages",
+        "sex",
+        "birth_date",
+        "region",
+        "district",
+    ]
+
+    def __init__(self, *args: Any, had_passport: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.had_passport = had_passport
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.had_passport and not data.get("passport_number") and "passport_number" in data:
+            self.add_error(
+                "passport_number",
+                _("A passport cannot be removed from a record, only replaced by a new one."),
+            )
+        if data.get("passport_number") and not data.get("passport_expiry_date"):
+            self.add_error("passport_expiry_date", _("Enter the date the passport expires."))
+        return data
+
+
+class ChangeNameForm(forms.Form):
+    """A new name in one script; the name held until now is kept as a former name."""
+
+    script = forms.ChoiceField(label=_("Script"), choices=PersonName.Script.choices)
+    surname = forms.CharField(label=_("New surname"), max_length=80)
+    given_name = forms.CharField(label=_("Given name"), max_length=80)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=80, required=False)
+    source = forms.ChoiceField(
+        label=_("Written in"),
+        choices=[
+            (PersonName.Source.PASSPORT, PersonName.Source.PASSPORT.label),
+            (PersonName.Source.OFFICE, PersonName.Source.OFFICE.label),
+            (PersonName.Source.SELF, PersonName.Source.SELF.label),
+        ],
+    )
+    changed_on = forms.DateField(
+        label=_("Changed on"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("The day the former name stopped being used (today if empty)."),
+    )
+
+    def clean_changed_on(self) -> date | None:
+        value: date | None = self.cleaned_data.get("changed_on")
+        if value is not None and value > date.today():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
 
 
 class AccessCodeForm(forms.Form):

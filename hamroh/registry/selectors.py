@@ -7,7 +7,8 @@ recruitment office works from; people registered or imported by an agency belong
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -16,9 +17,12 @@ from django.http import Http404
 from hamroh.core.models import AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
+from hamroh.identity.engine import build_index, lookup
+from hamroh.identity.engine.names import name_root
+from hamroh.identity.engine.normalise import field_sounds
 from hamroh.identity.engine.records import BirthDate, PersonRecord
 from hamroh.registry.models import CorrectionRequest, Document, Person, PersonName
-from hamroh.registry.services import hash_access_code
+from hamroh.registry.services import NameInput, hash_access_code, name_key
 
 PERSON_READ_FIELDS = ["names", "sex", "birth_date", "region", "phone", "passport"]
 
@@ -156,3 +160,139 @@ def iter_identity_records(*, every_name: bool = False, chunk: int = 5000) -> Ite
                     nationality="TJK",
                     document_number=passports.get(pk, ""),
                 )
+
+
+# --- Likely duplicates of a person about to be registered -----------------------------------
+
+DUPLICATE_BLOCK_LIMIT = 500  # people read for scoring; a surname family rarely holds more
+_ROOT_MIN = 4  # shorter roots (Али-, Шо-) would pull in half the registry
+
+
+@dataclass(frozen=True)
+class LikelyDuplicate:
+    """A registered person the identity engine judges may be the one being registered."""
+
+    person: Person
+    decision: str  # "match" (very likely the same person) or "review" (possibly)
+    score: float
+    reasons: str
+
+
+def find_likely_duplicates(
+    *,
+    user: User,
+    names: Sequence[NameInput],
+    birth_date: BirthDate | None,
+    sex: str = "",
+    passport_number: str = "",
+    limit: int = 10,
+) -> list[LikelyDuplicate]:
+    """People in the officer's scope who may be the person described, best first.
+
+    Blocking is the people list's: the identity engine's phonetic key of each name field
+    (``surname_key``, surname and given name both, for swapped fields), widened to every
+    surname of the same root (Каримов, Каримова, Каримзода). The people found are read as
+    the importer reads the registry (one record per name ever held, as in
+    ``iter_identity_records(every_name=True)``) and each entered name is scored against them
+    with the engine's :func:`lookup`: ``match`` and ``review`` pairs are returned. Not audited
+    per person, like the people list: the officer sees names, birth year and region.
+    """
+    return likely_people_in(
+        list_people_for(user),
+        names=names,
+        birth_date=birth_date,
+        sex=sex,
+        passport_number=passport_number,
+        limit=limit,
+    )
+
+
+def likely_people_in(
+    scope: QuerySet[Person],
+    *,
+    names: Sequence[NameInput],
+    birth_date: BirthDate | None,
+    sex: str = "",
+    passport_number: str = "",
+    limit: int = 10,
+) -> list[LikelyDuplicate]:
+    """:func:`find_likely_duplicates` within ``scope``, which the caller has checked."""
+    keys: set[str] = set()
+    roots: set[str] = set()
+    for name in names:
+        keys.update(k for k in (name_key(name.surname), name_key(name.given_name)) if k)
+        root = name_root(field_sounds(name.surname))[0]
+        if len(root) >= _ROOT_MIN:
+            roots.add(root)
+    if not keys:
+        return []
+    block = Q(surname_key__in=keys)
+    for root in sorted(roots):
+        block |= Q(surname_key__startswith=root)
+    ids = list(
+        scope.filter(pk__in=PersonName.objects.filter(block).values("person_id"))
+        .order_by("-pk")
+        .values_list("pk", "public_id", "sex", "birth_year", "birth_month", "birth_day")[
+            :DUPLICATE_BLOCK_LIMIT
+        ]
+    )
+    if not ids:
+        return []
+    by_pk = {row[0]: row for row in ids}
+    passports = dict(
+        Document.objects.filter(person_id__in=by_pk, kind=Document.Kind.PASSPORT)
+        .order_by("person_id", "id")
+        .values_list("person_id", "number")
+    )
+    records = [
+        PersonRecord(
+            id=by_pk[pk][1],
+            surname=surname,
+            given_name=given_name,
+            patronymic=patronymic,
+            birth_date=BirthDate(by_pk[pk][3], by_pk[pk][4], by_pk[pk][5]),
+            sex=by_pk[pk][2],
+            nationality="TJK",
+            document_number=passports.get(pk, ""),
+        )
+        for pk, surname, given_name, patronymic in PersonName.objects.filter(
+            person_id__in=by_pk
+        ).values_list("person_id", "surname", "given_name", "patronymic")
+    ]
+    index = build_index(records)
+    best: dict[str, tuple[int, float, str, str]] = {}
+    for name in names:
+        query = PersonRecord(
+            id="new",
+            surname=name.surname,
+            given_name=name.given_name,
+            patronymic=name.patronymic,
+            birth_date=birth_date,
+            sex=sex,
+            nationality="TJK",
+            document_number=passport_number,
+        )
+        for candidate in lookup(index, query, limit=limit):
+            rank = 0 if candidate.decision == "match" else 1
+            known = best.get(candidate.entry_id)
+            if known is None or (rank, -candidate.score) < (known[0], -known[1]):
+                best[candidate.entry_id] = (
+                    rank,
+                    candidate.score,
+                    candidate.decision,
+                    candidate.reasons,
+                )
+    if not best:
+        return []
+    ordered = sorted(best.items(), key=lambda item: (item[1][0], -item[1][1]))[:limit]
+    found = {
+        p.public_id: p
+        for p in scope.filter(public_id__in=[public_id for public_id, _ in ordered])
+        .prefetch_related("names")
+        .order_by()
+    }
+    return [
+        LikelyDuplicate(found[public_id], decision, score, reasons)
+        for public_id, (_rank, score, decision, reasons) in ordered
+        if public_id in found
+    ]

@@ -113,6 +113,17 @@ def _check_passport_free(index: str, person: Person | None) -> None:
         )
 
 
+def check_passport_free(passport_number: str, person: Person | None = None) -> None:
+    """Raise the located "already registered" error if another person holds this passport.
+
+    For forms that check before asking anything else (the desk registration looks for
+    duplicates only once the passport is known to be free); the services check again.
+    """
+    index = blind_index(passport_number)
+    if index:
+        _check_passport_free(index, person)
+
+
 def _check_names(names: Sequence[NameInput]) -> None:
     if not names:
         raise ValidationError({"names": _("Enter the name as written in the passport.")})

@@ -14,7 +14,15 @@ urlpatterns = [
     path("registry/me/", views.me, name="me"),
     path("registry/me/correction/", views.ask_correction, name="ask_correction"),
     path("desk/registry/people/", views.people, name="people"),
+    path("desk/registry/people/new/", views.register_at_desk, name="register_at_desk"),
     path("desk/registry/people/<str:public_id>/", views.person_detail, name="person"),
+    path(
+        "desk/registry/people/<str:public_id>/registered/",
+        views.registered,
+        name="registered",
+    ),
+    path("desk/registry/people/<str:public_id>/edit/", views.edit_person, name="edit"),
+    path("desk/registry/people/<str:public_id>/name/", views.change_name, name="change_name"),
     path(
         "desk/registry/people/<str:public_id>/corrections/<int:pk>/",
         views.resolve_correction,

@@ -3,6 +3,9 @@ officers' list and record pages on the desk. Views parse, call a service or sele
 
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,6 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from hamroh.core.crypto import blind_index
 from hamroh.core.models import User
 from hamroh.core.roles import Capability
 from hamroh.core.services import require
@@ -20,7 +24,10 @@ from hamroh.registry import selectors, services
 from hamroh.registry.contracts import PORTAL_SESSION_KEY, portal_person_id
 from hamroh.registry.forms import (
     AccessCodeForm,
+    ChangeNameForm,
     CorrectionForm,
+    DeskRegistrationForm,
+    EditRecordForm,
     NameSearchForm,
     PeopleFilterForm,
     RegistrationForm,
@@ -30,6 +37,9 @@ from hamroh.registry.limits import limited
 from hamroh.registry.models import CorrectionRequest, Person, PersonMerge, PersonName
 
 NEW_CODE_SESSION_KEY = "registry_new_code"
+# The code of a person just registered at an office: {"public_id": ..., "code": ...}, popped by
+# the page that shows it, so it is shown exactly once.
+DESK_CODE_SESSION_KEY = "registry_desk_new_code"
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -101,7 +111,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _add_errors(form: RegistrationForm, error: ValidationError) -> None:
+def _add_errors(form: forms.Form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -315,3 +325,227 @@ def undo_merge(request: HttpRequest, public_id: str, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The merge was undone."))
     return redirect("registry:person", public_id=public_id)
+
+
+# --- Desk: registering at an office, editing a record ---------------------------------------
+
+
+def _desk_names(data: dict[str, Any]) -> list[services.NameInput]:
+    """The two names of the registration form. At an office the officer copies the Latin name
+    from the passport when one is shown; the Cyrillic one is the office's record."""
+    latin_source = (
+        PersonName.Source.PASSPORT if data["passport_number"] else PersonName.Source.OFFICE
+    )
+    return [
+        services.NameInput(
+            data["surname_cyrillic"],
+            data["given_name_cyrillic"],
+            data["patronymic_cyrillic"],
+            PersonName.Script.TAJIK,
+            PersonName.Source.OFFICE,
+        ),
+        services.NameInput(
+            data["surname_latin"],
+            data["given_name_latin"],
+            "",
+            PersonName.Script.LATIN,
+            latin_source,
+        ),
+    ]
+
+
+@login_required
+def register_at_desk(request: HttpRequest) -> HttpResponse:
+    """An officer registers a person who came to the office. Likely duplicates found by the
+    identity engine are shown first; the officer opens one, or confirms a different person."""
+    user = _user(request)
+    require(user, Capability.MANAGE_RECRUITMENT)
+    form = DeskRegistrationForm(request.POST or None)
+    duplicates: list[selectors.LikelyDuplicate] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        names = _desk_names(data)
+        try:
+            services.check_passport_free(data["passport_number"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            duplicates = selectors.find_likely_duplicates(
+                user=user,
+                names=names,
+                birth_date=data["birth_date"],
+                sex=data["sex"],
+                passport_number=data["passport_number"],
+            )
+            seen = set(request.POST.get("seen", "").split())
+            confirmed = request.POST.get("different_person") == "yes"
+            shown = {d.person.public_id for d in duplicates}
+            if duplicates and not (confirmed and shown <= seen):
+                if confirmed:
+                    form.add_error(
+                        None,
+                        _("The changed details match other records: check them again."),
+                    )
+            else:
+                try:
+                    person, code = services.register_person(
+                        actor=user,
+                        names=names,
+                        sex=data["sex"],
+                        birth_date=data["birth_date"],
+                        region=data["region"],
+                        district=data["district"],
+                        phone=data["phone"],
+                        passport_number=data["passport_number"],
+                        passport_expiry_date=data["passport_expiry_date"],
+                        education=data["education"],
+                        occupation=data["occupation"],
+                        languages=data["languages"],
+                        consent=data["consent"],
+                        source=Person.Source.DESK,
+                    )
+                except ValidationError as error:
+                    _add_errors(form, error)
+                else:
+                    request.session[DESK_CODE_SESSION_KEY] = {
+                        "public_id": person.public_id,
+                        "code": code,
+                    }
+                    return redirect("registry:registered", public_id=person.public_id)
+    return render(
+        request,
+        "registry/desk_register.html",
+        {
+            "form": form,
+            "consent_version": services.CONSENT_VERSION,
+            "duplicates": duplicates,
+            "seen": " ".join(d.person.public_id for d in duplicates),
+        },
+    )
+
+
+@login_required
+def registered(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Shows the access code of a person just registered at the office, exactly once."""
+    user = _user(request)
+    person = get_object_or_404(selectors.list_people_for(user), public_id=public_id)
+    new = request.session.get(DESK_CODE_SESSION_KEY) or {}
+    if new.get("public_id") != person.public_id:
+        return redirect("registry:person", public_id=person.public_id)
+    del request.session[DESK_CODE_SESSION_KEY]
+    return render(request, "registry/desk_registered.html", {"person": person, "code": new["code"]})
+
+
+def _edit_initial(person: Person) -> dict[str, Any]:
+    passport = selectors.passport_of(person)
+    phones = list(person.phones.all())
+    return {
+        "phone": phones[0].number if phones else "",
+        "passport_number": passport.number if passport else "",
+        "passport_expiry_date": passport.expiry_date if passport else None,
+        "education": person.education,
+        "occupation": person.occupation,
+        "languages": person.languages,
+        "sex": person.sex,
+        "birth_date": person.birth_date_text,
+        "region": person.region,
+        "district": person.district,
+    }
+
+
+def _record_changes(person: Person, data: dict[str, Any]) -> dict[str, Any]:
+    """What the edit form changes, in ``update_person``'s terms. Phone and passport are passed
+    only when they differ, because the service replaces them whenever they are given."""
+    changes = {
+        field: data[field]
+        for field in ("sex", "birth_date", "region", "district", "education", "occupation")
+    }
+    changes["languages"] = list(data["languages"])
+    phone_index = blind_index(data["phone"])
+    held = {phone.number_index for phone in person.phones.all()}
+    if (phone_index and phone_index not in held) or (not phone_index and held):
+        changes["phone"] = data["phone"]
+    passport = selectors.passport_of(person)
+    if data["passport_number"] and (
+        passport is None
+        or passport.number_index != blind_index(data["passport_number"])
+        or passport.expiry_date != data["passport_expiry_date"]
+    ):
+        changes["passport_number"] = data["passport_number"]
+        changes["passport_expiry_date"] = data["passport_expiry_date"]
+    return changes
+
+
+def _edit_page(
+    request: HttpRequest,
+    person: Person,
+    form: EditRecordForm,
+    name_form: ChangeNameForm,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "registry/edit.html",
+        {
+            "person": person,
+            "names": sorted(person.names.all(), key=lambda n: (n.valid_until is not None, n.id)),
+            "form": form,
+            "name_form": name_form,
+        },
+        status=status,
+    )
+
+
+@login_required
+def edit_person(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Change the record's contact details, passport, skills and facts (``update_person``)."""
+    user = _user(request)
+    person = selectors.access_person(user=user, public_id=public_id)
+    had_passport = selectors.passport_of(person) is not None
+    if request.method != "POST":
+        form = EditRecordForm(initial=_edit_initial(person), had_passport=had_passport)
+        return _edit_page(request, person, form, ChangeNameForm())
+    form = EditRecordForm(request.POST, had_passport=had_passport)
+    if form.is_valid():
+        try:
+            services.update_person(
+                actor=user, person=person, **_record_changes(person, form.cleaned_data)
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The record was saved."))
+            return redirect("registry:person", public_id=person.public_id)
+    return _edit_page(request, person, form, ChangeNameForm())
+
+
+@login_required
+@require_POST
+def change_name(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A new name in one script; the former one is kept, closed, and still found."""
+    user = _user(request)
+    person = selectors.access_person(user=user, public_id=public_id)
+    name_form = ChangeNameForm(request.POST)
+    if name_form.is_valid():
+        data = name_form.cleaned_data
+        try:
+            services.change_name(
+                actor=user,
+                person=person,
+                name=services.NameInput(
+                    data["surname"],
+                    data["given_name"],
+                    data["patronymic"],
+                    data["script"],
+                    data["source"],
+                ),
+                changed_on=data["changed_on"],
+            )
+        except ValidationError as error:
+            _add_errors(name_form, error)
+        else:
+            messages.success(request, _("The new name was saved; the former name is kept."))
+            return redirect("registry:person", public_id=person.public_id)
+    had_passport = selectors.passport_of(person) is not None
+    form = EditRecordForm(initial=_edit_initial(person), had_passport=had_passport)
+    return _edit_page(request, person, form, name_form)
