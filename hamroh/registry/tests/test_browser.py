@@ -1,0 +1,71 @@
+"""In a browser: an officer registers a walk-in at the office, is warned of a likely
+duplicate, confirms a different person, hands over the access code and edits the phone."""
+
+import pytest
+
+from hamroh.conftest import sign_in, use_language
+from hamroh.registry.models import Person
+from hamroh.registry.tests.factories import make_person
+
+pytestmark = pytest.mark.browser
+
+
+def test_an_officer_registers_a_walk_in_confirms_a_namesake_and_edits_the_phone(site, page):
+    existing, _ = make_person(passport_number="400111222")  # Раҳимов Фарҳод, 1995-04-12
+
+    sign_in(page, site, "recruiter")
+    use_language(page, "en")
+    page.goto(f"{site}/desk/registry/people/")
+    page.click("[data-testid=register-person]")
+    page.wait_for_url("**/desk/registry/people/new/")
+
+    form = "[data-testid=desk-register-form]"
+    page.fill("#id_surname_cyrillic", "Рахимов")
+    page.fill("#id_given_name_cyrillic", "Фарход")
+    page.fill("#id_patronymic_cyrillic", "Бахтиёрович")
+    page.fill("#id_surname_latin", "RAHIMOV")
+    page.fill("#id_given_name_latin", "FARHOD")
+    page.check("#id_sex_0")
+    page.fill("#id_birth_date", "1995")
+    page.select_option("#id_region", "TJ-SU")
+    page.fill("#id_phone", "+992 92 700 1234")
+    page.fill("#id_passport_number", "400333444")
+    page.fill("#id_passport_expiry_date", "2034-06-30")
+    page.select_option("#id_occupation", "711")
+    page.check("#id_languages_0")
+    page.check("#id_consent")
+    page.click(f"{form} button.primary")
+
+    # The identity engine finds the record written in another spelling; nothing is saved yet.
+    duplicates = page.locator("[data-testid=duplicates]")
+    assert existing.public_id in duplicates.inner_text()
+    assert duplicates.locator(f"a[href$='/desk/registry/people/{existing.public_id}/']").count()
+    assert Person.objects.count() == 1
+    assert page.input_value("#id_surname_latin") == "RAHIMOV"  # the form keeps what was typed
+
+    page.check("[data-testid=different-person]")
+    page.click(f"{form} button.primary")
+    page.wait_for_url("**/registered/")
+    code = page.inner_text("[data-testid=access-code]").strip()
+    public_id = page.inner_text("[data-testid=public-id]").strip()
+    assert len(code) == 19 and public_id != existing.public_id
+    assert "RAHIMOV" not in page.url and "1995" not in page.url
+
+    # The code is shown once: going back to the page opens the record instead.
+    page.reload()
+    page.wait_for_url(f"**/desk/registry/people/{public_id}/")
+    assert code not in page.content()
+
+    page.click("[data-testid=edit-record]")
+    page.wait_for_url(f"**/desk/registry/people/{public_id}/edit/")
+    assert page.input_value("#id_phone") == "+992 92 700 1234"
+    page.fill("#id_phone", "+992 93 800 5678")
+    page.click("[data-testid=edit-form] button.primary")
+    page.wait_for_url(f"**/desk/registry/people/{public_id}/")
+    assert "+992 93 800 5678" in page.inner_text(".facts")
+    assert "+992 92 700 1234" not in page.inner_text(".facts")
+    accesses = page.inner_text("[data-testid=accesses]")
+    assert "phone" in accesses and "recruiter" in accesses
+
+    person = Person.objects.get(public_id=public_id)
+    assert person.source == Person.Source.DESK and person.birth_month is None
