@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from hamroh.assistance import selectors
 from hamroh.assistance.models import BorderPoint, CaseType, Urgency
 from hamroh.assistance.services import Report
+from hamroh.identity.engine.records import BirthDate
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -177,12 +178,33 @@ class OperatorSearchForm(forms.Form):
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     reference = forms.CharField(label=_("Case reference"), max_length=20, required=False)
     name = forms.CharField(label=_("Name (any script)"), max_length=200, required=False)
+    birth_date = forms.CharField(
+        label=_("Date of birth (year, year-month or full date)"), max_length=10, required=False
+    )
+    passport = forms.CharField(label=_("Passport number"), max_length=20, required=False)
+
+    def clean_birth_date(self) -> BirthDate | None:
+        text = (self.cleaned_data.get("birth_date") or "").strip()
+        if not text:
+            return None
+        try:
+            return BirthDate.parse(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Write the date as 1990, 1990-05 or 1990-05-17.")
+            ) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not any((data.get(k) or "").strip() for k in ("phone", "reference", "name")):
-            raise forms.ValidationError(_("Enter a phone, a case reference or a name."))
+        if not any((data.get(k) or "").strip() for k in ("phone", "reference", "name", "passport")):
+            raise forms.ValidationError(
+                _("Enter a phone, a case reference, a name or a passport number.")
+            )
         return data
+
+    def case_criteria(self) -> dict[str, str]:
+        """What the case search takes (cases know the reporter's phone and name only)."""
+        return {k: self.cleaned_data[k] for k in ("phone", "reference", "name")}
 
 
 class OperatorCaseForm(forms.Form):

@@ -4,7 +4,7 @@ non-personal columns."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,6 +30,7 @@ from hamroh.assistance.services import followup_hash, name_keys, phone_key
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
+from hamroh.registry.contracts import Caller
 
 QUEUES = ("unassigned", "mine", "team", "overdue", "incoming", "escalated", "approval")
 # What a caseworker reads on the case page.
@@ -339,6 +340,32 @@ def search_cases(
         fields=criteria,
     )
     return _queue_rows(cases).order_by("-created_at")[:50]
+
+
+def cases_of_callers(*, user: User, callers: Sequence[Caller]) -> dict[str, list[Case]]:
+    """The cases each registered caller reported from one of their phones, newest first.
+
+    Audited as one search by the reporter's phone, like :func:`search_cases`."""
+    keys = {c.public_id: {phone_key(p) for p in c.phones} - {""} for c in callers}
+    wanted: set[str] = set().union(*keys.values())
+    if not wanted:
+        return {}
+    rows = list(
+        _queue_rows(list_cases_for(user).filter(phone_index__in=wanted)).order_by("-created_at")[
+            :200
+        ]
+    )
+    record_audit(
+        actor=user,
+        action=AuditEntry.Action.READ,
+        object_type="assistance.case",
+        object_id="search",
+        fields=["reporter_phone"],
+    )
+    return {
+        public: [case for case in rows if case.phone_index in phone_keys]
+        for public, phone_keys in keys.items()
+    }
 
 
 # --- Partners (API) -----------------------------------------------------------------------

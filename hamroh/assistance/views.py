@@ -40,6 +40,7 @@ from hamroh.assistance.ratelimit import limit, over_limit
 from hamroh.core.models import User
 from hamroh.core.roles import Capability
 from hamroh.core.services import require
+from hamroh.registry.contracts import Caller, find_callers
 
 # Per address and hour; the bench raises them (docs/performance.md).
 REPORT_LIMIT = limit("HAMROH_REPORT_LIMIT_PER_HOUR", 20)
@@ -391,8 +392,18 @@ def console(request: HttpRequest) -> HttpResponse:
     require(user, Capability.HANDLE_CASES)
     search = OperatorSearchForm(request.POST if request.POST.get("action") == "search" else None)
     results = None
+    callers: list[tuple[Caller, list[Case]]] | None = None
     if search.is_bound and search.is_valid():
-        results = list(selectors.search_cases(user=user, **search.cleaned_data))
+        results = list(selectors.search_cases(user=user, **search.case_criteria()))
+        found = find_callers(
+            user=user,
+            phone=search.cleaned_data["phone"],
+            passport=search.cleaned_data["passport"],
+            name=search.cleaned_data["name"],
+            birth_date=search.cleaned_data["birth_date"],
+        )
+        their_cases = selectors.cases_of_callers(user=user, callers=found)
+        callers = [(caller, their_cases.get(caller.public_id, [])) for caller in found]
     case_form = OperatorCaseForm(request.POST if request.POST.get("action") == "open" else None)
     if case_form.is_bound and case_form.is_valid():
         case_type = case_form.cleaned_data["case_type"]
@@ -415,6 +426,7 @@ def console(request: HttpRequest) -> HttpResponse:
         {
             "search": search,
             "results": results,
+            "callers": callers,
             "case_form": case_form,
             "scripts": [(t, t.localised_questions()) for t in types],
             "chosen": str(chosen),

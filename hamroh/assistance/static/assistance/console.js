@@ -14,3 +14,18 @@
   select.addEventListener("change", show);
   show();
 })();
+
+// "Use for a new case" copies a registry person's name and phone into the case form.
+(function () {
+  "use strict";
+  document.querySelectorAll("button.use-caller").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var form = document.getElementById("open-case");
+      if (!form) { return; }
+      form.querySelector("[name=reporter_name]").value = button.getAttribute("data-name");
+      form.querySelector("[name=reporter_phone]").value = button.getAttribute("data-phone");
+      form.scrollIntoView();
+      form.querySelector("[name=case_type]").focus();
+    });
+  });
+})();
