@@ -69,7 +69,7 @@ MALE_GIVEN = [
     "Саид",
     "Ҳасан",
     "Ҳусейн",
-    "Ибroҳим",
+    "Иброҳим",
     "Сино",
     "Амир",
     "Манучеҳр",
@@ -311,8 +311,6 @@ SURNAME_ROOTS = [
     "Довуд",
     "Сулаймон",
 ]
-SURNAME_ROOTS = [r.replace("Ибroҳим", "Иброҳим") for r in SURNAME_ROOTS]
-MALE_GIVEN = [g.replace("Ибroҳим", "Иброҳим") for g in MALE_GIVEN]
 
 _VOWELS_TG = "аеёиӣоуӯэюя"
 

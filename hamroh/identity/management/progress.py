@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 
 class ProgressBar:
@@ -42,3 +46,27 @@ class ProgressBar:
     def close(self) -> None:
         if self._drawn:
             self.write("\n")
+
+
+def add_run_arguments(parser: CommandParser) -> None:
+    """``--workers`` and ``--progress``, shared by the identity commands."""
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help=_("worker processes for scoring (default: up to 2)"),
+    )
+    parser.add_argument(
+        "--progress",
+        action="store_true",
+        help=_("draw the progress bar even when stderr is not a terminal"),
+    )
+
+
+def bar_for(command: BaseCommand, label: str, options: dict[str, Any]) -> ProgressBar:
+    """The command's progress bar on stderr, drawn for a terminal or with ``--progress``."""
+    return ProgressBar(
+        lambda text: command.stderr.write(text, ending=""),
+        label,
+        enabled=options["verbosity"] > 0 and (options["progress"] or command.stderr.isatty()),
+    )

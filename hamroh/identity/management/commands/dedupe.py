@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from hamroh.identity.engine import PersonFileError, dedupe, read_person_csv, write_clusters_csv
 from hamroh.identity.management.errors import file_error, output_error
-from hamroh.identity.management.progress import ProgressBar
+from hamroh.identity.management.progress import add_run_arguments, bar_for
 
 
 class Command(BaseCommand):
@@ -30,17 +30,7 @@ class Command(BaseCommand):
             required=True,
             help=_("where to write the clusters; written only if the whole run succeeds"),
         )
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=None,
-            help=_("worker processes for scoring (default: up to 2)"),
-        )
-        parser.add_argument(
-            "--progress",
-            action="store_true",
-            help=_("draw the progress bar even when stderr is not a terminal"),
-        )
+        add_run_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -48,11 +38,7 @@ class Command(BaseCommand):
             records = read_person_csv(options["records"])
         except PersonFileError as exc:
             raise file_error(exc) from exc
-        bar = ProgressBar(
-            lambda text: self.stderr.write(text, ending=""),
-            _("records"),
-            enabled=options["verbosity"] > 0 and (options["progress"] or self.stderr.isatty()),
-        )
+        bar = bar_for(self, _("records"), options)
         try:
             clusters = dedupe(records, progress=bar.update, workers=options["workers"])
         finally:

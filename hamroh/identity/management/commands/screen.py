@@ -16,7 +16,7 @@ from hamroh.identity.engine import (
     write_matches_csv,
 )
 from hamroh.identity.management.errors import file_error, output_error
-from hamroh.identity.management.progress import ProgressBar
+from hamroh.identity.management.progress import add_run_arguments, bar_for
 
 
 class Command(BaseCommand):
@@ -37,17 +37,7 @@ class Command(BaseCommand):
             required=True,
             help=_("where to write the matches; written only if the whole run succeeds"),
         )
-        parser.add_argument(
-            "--workers",
-            type=int,
-            default=None,
-            help=_("worker processes for scoring (default: up to 2)"),
-        )
-        parser.add_argument(
-            "--progress",
-            action="store_true",
-            help=_("draw the progress bar even when stderr is not a terminal"),
-        )
+        add_run_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -56,11 +46,7 @@ class Command(BaseCommand):
             entries = read_person_csv(options["list"])
         except PersonFileError as exc:
             raise file_error(exc) from exc
-        bar = ProgressBar(
-            lambda text: self.stderr.write(text, ending=""),
-            _("people"),
-            enabled=options["verbosity"] > 0 and (options["progress"] or self.stderr.isatty()),
-        )
+        bar = bar_for(self, _("people"), options)
         index = build_index(entries)
         try:
             rows = write_matches_csv(
