@@ -185,7 +185,8 @@ def test_errors_are_translated_and_located(client_for, people):
     response = client.post(reverse("registry:register_at_desk"), data, HTTP_ACCEPT_LANGUAGE="tg")
     errors = response.context["form"].errors
     assert set(errors) == {"birth_date", "consent"}
-    assert "YYYY" in errors["birth_date"][0] and "Enter the date" not in errors["birth_date"][0]
+    assert errors["birth_date"][0].startswith("Санаи таваллудро")
+    assert "розигии шахс" in errors["consent"][0]
 
 
 @pytest.mark.parametrize("persona", ["caseworker", "operator", "statistician"])
