@@ -323,3 +323,35 @@ def test_the_people_list_and_the_record_link_to_the_new_pages(client_for, people
     assert reverse("registry:register_at_desk") in listing
     record = client.get(reverse("registry:person", args=[person.public_id])).content.decode()
     assert reverse("registry:edit", args=[person.public_id]) in record
+
+
+def test_the_duplicate_check_takes_a_fixed_number_of_queries(client_for, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = english(client_for(people.recruiter))
+    make_person()
+    with CaptureQueriesContext(connection) as few:
+        response = client.post(reverse("registry:register_at_desk"), _twin_form())
+    assert len(response.context["duplicates"]) == 1
+    for _ in range(4):
+        make_person()
+    with CaptureQueriesContext(connection) as more:
+        response = client.post(reverse("registry:register_at_desk"), _twin_form())
+    assert len(response.context["duplicates"]) == 5
+    assert len(more) == len(few)
+
+
+def test_the_duplicate_check_finds_a_surname_after_the_reform(people):
+    from hamroh.identity.engine.records import BirthDate
+    from hamroh.registry.selectors import find_likely_duplicates
+    from hamroh.registry.services import NameInput
+
+    existing, _ = make_person(actor=people.recruiter)  # Раҳимов Фарҳод, 1995-04-12
+    found = find_likely_duplicates(
+        user=people.recruiter,
+        names=[NameInput("Раҳимзода", "Фарҳод", "Бахтиёрович", PersonName.Script.TAJIK)],
+        birth_date=BirthDate(1995, 4, 12),
+        sex="M",
+    )
+    assert [d.person for d in found] == [existing]
