@@ -14,11 +14,13 @@ class AssistanceConfig(AppConfig):
         Link("assistance:queue", _("Cases"), Capability.HANDLE_CASES),
         Link("assistance:console", _("Helpline console"), Capability.HANDLE_CASES),
         Link("assistance:dashboard", _("Case dashboard"), Capability.SUPERVISE_CASES),
+        Link("assistance:articles", _("Knowledge pages"), Capability.SUPERVISE_CASES),
     ]
     # Shown on the public portal's menu.
     portal_links: list[Link] = [
         Link("assistance:report", _("Get help")),
         Link("assistance:follow_up", _("Follow my case")),
+        Link("assistance:knowledge", _("Know your rights")),
     ]
 
     def ready(self) -> None:

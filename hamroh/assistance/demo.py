@@ -12,9 +12,20 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 
-from hamroh.assistance import services
-from hamroh.assistance.models import BorderPoint, Case, CaseEvent, CaseType, Partner, Urgency
+from hamroh.assistance import case_tasks, services
+from hamroh.assistance.demo_articles import ARTICLES
+from hamroh.assistance.models import (
+    Article,
+    BorderPoint,
+    Case,
+    CaseEvent,
+    CaseType,
+    Partner,
+    Task,
+    Urgency,
+)
 from hamroh.core.models import Agency, User
 
 PARTNERS = [
@@ -79,6 +90,50 @@ def load_partners() -> int:
     return created
 
 
+def load_articles() -> int:
+    """The demo knowledge pages, published (texts in ``demo_articles``)."""
+    created = 0
+    for slug, topic, order, texts in ARTICLES:
+        values: dict[str, object] = {"topic": topic, "order": order, "is_published": True}
+        for lang, (title, summary, body) in texts.items():
+            values.update(
+                {f"title_{lang}": title, f"summary_{lang}": summary, f"body_{lang}": body}
+            )
+        _, new = Article.objects.get_or_create(slug=slug, defaults=values)
+        created += new
+    Article.objects.filter(is_published=True, published_at__isnull=True).update(
+        published_at=timezone.now()
+    )
+    return created
+
+
+def _add_demo_tasks(users: dict[str, User]) -> int:
+    """A few reminders for the Moscow caseworker: due today, later, and overdue."""
+    worker, supervisor = users["caseworker"], users["supervisor"]
+    cases = list(Case.objects.filter(is_open=True, assignee=worker).order_by("pk")[:6])
+    texts = [
+        "Call the reporter back about the patent receipt.",
+        "Check whether the employer returned the passport.",
+        "Ask IOM for an update on the shelter place.",
+        "Send the legal clinic's address to the reporter.",
+        "Check the entry-ban register for the family name.",
+        "Confirm the wage claim was received by the employer.",
+    ]
+    today = timezone.localdate()
+    for step, case in enumerate(cases):
+        task = case_tasks.add_task(
+            actor=supervisor if step % 3 == 2 else worker,
+            case=case,
+            text=texts[step],
+            due_on=today + timedelta(days=step % 3),
+            assignee=worker,
+        )
+        if step in (0, 3):
+            # Fell due in the past: shown as overdue.
+            Task.objects.filter(pk=task.pk).update(due_on=today - timedelta(days=step + 1))
+    return len(cases)
+
+
 def _age(case: Case, *, days: float, contact_after_hours: float) -> None:
     """Move a demo case and its timeline back in time, as if worked over those days."""
     case.refresh_from_db()
@@ -121,8 +176,12 @@ def load_demo_data() -> str:
     if settings.PRODUCTION:
         raise ImproperlyConfigured("Demo data is never loaded in production mode.")
     partners = load_partners()
+    articles = load_articles()
     if Case.objects.exists():
-        return f"{partners} partners added; cases already present, none added"
+        return (
+            f"{partners} partners and {articles} knowledge pages added;"
+            " cases already present, none added"
+        )
     rng = random.Random(2026)
     users = {
         u.username: u
@@ -202,4 +261,8 @@ def load_demo_data() -> str:
         _age(case, days=rng.uniform(0.2, 45), contact_after_hours=rng.choice([0.5, 2, 6, 30]))
         count += 1
     escalated = services.escalate_breached_cases()
-    return f"{partners} partners and {count} cases added, {escalated} escalated"
+    tasks = _add_demo_tasks(users)
+    return (
+        f"{partners} partners, {articles} knowledge pages and {count} cases added,"
+        f" {escalated} escalated, {tasks} tasks"
+    )

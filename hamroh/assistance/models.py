@@ -312,6 +312,8 @@ class CaseEvent(models.Model):
         ATTACHMENT = "attachment", _("Attachment added")
         REPORTER_MESSAGE = "reporter_message", _("Message from the reporter")
         REPLY = "reply", _("Reply to the reporter")
+        TASK_ADDED = "task_added", _("Task added")
+        TASK_DONE = "task_done", _("Task done")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -449,3 +451,113 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+def _in_reading_order(obj: models.Model, stem: str) -> str:
+    """The field ``<stem>_<lang>`` in the reader's language, falling back like
+    ``Multilingual.name``: Tajik → Russian → English, Russian → English → Tajik."""
+    order = {"tg": ("tg", "ru", "en"), "ru": ("ru", "en", "tg")}.get(
+        (translation.get_language() or "en")[:2], ("en", "ru", "tg")
+    )
+    for lang in order:
+        value = getattr(obj, f"{stem}_{lang}")
+        if value:
+            return str(value)
+    return ""
+
+
+class Article(models.Model):
+    """A knowledge page of the public portal, in Tajik, Russian and English.
+
+    The body is plain text: blank lines separate paragraphs, lines starting with "- " are
+    list items (no HTML is stored or rendered). Supervisors write and publish them.
+    """
+
+    class Topic(models.TextChoices):
+        LEGAL = "legal", _("Legal questions")
+        DOCUMENTS = "documents", _("Documents")
+        WORK = "work", _("Work")
+        RETURN = "return", _("Returning home")
+
+    slug = models.SlugField(_("address name"), max_length=80, unique=True)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    order = models.PositiveSmallIntegerField(_("order in the topic"), default=0)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    title_ru = models.CharField(_("title (Russian)"), max_length=200, blank=True)
+    title_tg = models.CharField(_("title (Tajik)"), max_length=200, blank=True)
+    summary_en = models.CharField(_("summary (English)"), max_length=400, blank=True)
+    summary_ru = models.CharField(_("summary (Russian)"), max_length=400, blank=True)
+    summary_tg = models.CharField(_("summary (Tajik)"), max_length=400, blank=True)
+    body_en = models.TextField(_("text (English)"))
+    body_ru = models.TextField(_("text (Russian)"), blank=True)
+    body_tg = models.TextField(_("text (Tajik)"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["topic", "order", "slug"]
+        verbose_name = _("knowledge page")
+        verbose_name_plural = _("knowledge pages")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _in_reading_order(self, "title")
+
+    @property
+    def summary(self) -> str:
+        return _in_reading_order(self, "summary")
+
+    @property
+    def body(self) -> str:
+        return _in_reading_order(self, "body")
+
+
+class Task(models.Model):
+    """A task on a case for someone who may see it; a follow-up reminder is a task for
+    oneself. The text may name people, so it is encrypted like notes."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="tasks")
+    text = EncryptedTextField(_("task"))
+    due_on = models.DateField(_("due on"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("for"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [
+            # "My tasks": one scan of the assignee's open tasks in due order.
+            models.Index(
+                fields=["assignee", "due_on", "id"],
+                condition=Q(done_at__isnull=True),
+                name="task_open_mine",
+            ),
+            models.Index(fields=["case", "due_on"], name="task_of_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} task {self.pk}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.done_at is None and self.due_on < timezone.localdate()

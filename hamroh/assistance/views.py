@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import csv
 import hmac
+import io
 import json
 import os
 from collections.abc import Callable
 from typing import Any
 
+import openpyxl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +24,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
 
-from hamroh.assistance import selectors, services, telegram_bot
+from hamroh.assistance import case_tasks, knowledge, selectors, services, telegram_bot
 from hamroh.assistance.forms import (
     AddInformationForm,
     AttachmentForm,
@@ -133,6 +137,7 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             "case": case,
             "add_form": add_form,
             "events": selectors.public_timeline(case) if case else [],
+            "replies": knowledge.answers_for_reporter(case) if case else [],
         },
     )
 
@@ -174,11 +179,15 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _case_page(request: HttpRequest, case: Case, **extra: Any) -> HttpResponse:
+    from hamroh.assistance.task_views import case_page_context
+
     user = _user(request)
+    tasks = case_page_context(case, user)
     context = {
         "case": case,
         "timers": case.timers(),
-        "events": selectors.timeline(case),
+        "events": case_tasks.timeline_with_overdue(selectors.timeline(case), tasks["tasks"]),
+        "articles": knowledge.published_articles(),
         "referrals": selectors.referrals_of(case),
         "attachments": case.attachments.all(),
         "is_owner": user.sees_all_agencies or case.owning_agency_id == user.agency_id,
@@ -194,6 +203,7 @@ def _case_page(request: HttpRequest, case: Case, **extra: Any) -> HttpResponse:
         "urgency_form": UrgencyForm(initial={"urgency": case.urgency}),
         "attachment_form": AttachmentForm(),
         "text_form": TextForm(),
+        **tasks,
     }
     context.update(extra)
     return render(request, "assistance/desk/case.html", context)
@@ -351,7 +361,17 @@ def attach(user: User, case: Case, request: HttpRequest) -> str:
 
 @_case_action
 def reply(user: User, case: Case, request: HttpRequest) -> str:
-    services.reply_to_reporter(actor=user, case=case, text=_text(request))
+    text = _text(request)
+    article = knowledge.published_articles().filter(pk=request.POST.get("article") or 0).first()
+    if article is not None:
+        # The page's title and address in the reporter's language, after the caseworker's text.
+        link = knowledge.link_text(
+            article, language=case.language, absolute=request.build_absolute_uri
+        )
+        text = f"{text}\n\n{link}" if text else link
+    message = services.reply_to_reporter(actor=user, case=case, text=text)
+    if message is None:
+        return _("The answer is on the reporter's follow-up page.")
     return _("The reply is queued for Telegram.")
 
 
@@ -473,6 +493,32 @@ def export_csv(request: HttpRequest) -> HttpResponseBase:
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = 'attachment; filename="hamroh-cases.csv"'
+    return response
+
+
+@login_required
+def export_xlsx(request: HttpRequest) -> HttpResponseBase:
+    """The CSV export's rows as an Excel workbook: the same columns, the same audit entry."""
+    rows = selectors.export_rows(_user(request))
+    header = next(rows)  # checks permission and writes the EXPORT audit entry
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title="cases")
+    bold = Font(bold=True)
+    titles = []
+    for title in header:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        titles.append(cell)
+    sheet.append(titles)
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="hamroh-cases.xlsx"'
     return response
 
 
