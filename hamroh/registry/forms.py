@@ -232,8 +232,18 @@ class ChangeNameForm(forms.Form):
 
     script = forms.ChoiceField(label=_("Script"), choices=PersonName.Script.choices)
     surname = forms.CharField(label=_("New surname"), max_length=80)
-    given_name = forms.CharField(label=_("Given name"), max_length=80)
-    patronymic = forms.CharField(label=_("Patronymic"), max_length=80, required=False)
+    given_name = forms.CharField(
+        label=_("Given name"),
+        max_length=80,
+        required=False,
+        help_text=_("If left empty, the current one in this script is kept."),
+    )
+    patronymic = forms.CharField(
+        label=_("Patronymic"),
+        max_length=80,
+        required=False,
+        help_text=_("If left empty, the current one in this script is kept."),
+    )
     source = forms.ChoiceField(
         label=_("Written in"),
         choices=[

@@ -453,6 +453,11 @@ def _edit_initial(person: Person) -> dict[str, Any]:
     }
 
 
+def _edit_form(person: Person) -> EditRecordForm:
+    had_passport = selectors.passport_of(person) is not None
+    return EditRecordForm(initial=_edit_initial(person), had_passport=had_passport)
+
+
 def _record_changes(person: Person, data: dict[str, Any]) -> dict[str, Any]:
     """What the edit form changes, in ``update_person``'s terms. Phone and passport are passed
     only when they differ, because the service replaces them whenever they are given."""
@@ -503,8 +508,7 @@ def edit_person(request: HttpRequest, public_id: str) -> HttpResponse:
     person = selectors.access_person(user=user, public_id=public_id)
     had_passport = selectors.passport_of(person) is not None
     if request.method != "POST":
-        form = EditRecordForm(initial=_edit_initial(person), had_passport=had_passport)
-        return _edit_page(request, person, form, ChangeNameForm())
+        return _edit_page(request, person, _edit_form(person), ChangeNameForm())
     form = EditRecordForm(request.POST, had_passport=had_passport)
     if form.is_valid():
         try:
@@ -528,6 +532,17 @@ def change_name(request: HttpRequest, public_id: str) -> HttpResponse:
     name_form = ChangeNameForm(request.POST)
     if name_form.is_valid():
         data = name_form.cleaned_data
+        # A new surname alone keeps the given name and patronymic held in that script.
+        current = next(
+            (n for n in person.current_names() if n.script == data["script"]),
+            None,
+        )
+        if current is not None:
+            data["given_name"] = data["given_name"] or current.given_name
+            data["patronymic"] = data["patronymic"] or current.patronymic
+        if not data["given_name"].strip():
+            name_form.add_error("given_name", _("Enter the given name."))
+            return _edit_page(request, person, _edit_form(person), name_form)
         try:
             services.change_name(
                 actor=user,
@@ -546,6 +561,4 @@ def change_name(request: HttpRequest, public_id: str) -> HttpResponse:
         else:
             messages.success(request, _("The new name was saved; the former name is kept."))
             return redirect("registry:person", public_id=person.public_id)
-    had_passport = selectors.passport_of(person) is not None
-    form = EditRecordForm(initial=_edit_initial(person), had_passport=had_passport)
-    return _edit_page(request, person, form, name_form)
+    return _edit_page(request, person, _edit_form(person), name_form)

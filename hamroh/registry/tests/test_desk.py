@@ -285,17 +285,16 @@ def test_a_name_change_keeps_the_former_name(client_for, people):
         {
             "script": "latin",
             "surname": "RAKHIMZODA",
-            "given_name": "FARKHOD",
-            "patronymic": "",
+            "given_name": "",  # kept from the current Latin name
             "source": "passport",
             "changed_on": "2026-01-05",
         },
     )
     assert response.status_code == 302
     latin = list(person.names.filter(script="latin").order_by("id"))
-    assert [(n.surname, n.valid_until) for n in latin] == [
-        ("RAKHIMOV", date(2026, 1, 5)),
-        ("RAKHIMZODA", None),
+    assert [(n.surname, n.given_name, n.valid_until) for n in latin] == [
+        ("RAKHIMOV", "FARKHOD", date(2026, 1, 5)),
+        ("RAKHIMZODA", "FARKHOD", None),
     ]
     assert _updates(person)[-1].fields == ["names"]
     page = client.get(reverse("registry:person", args=[person.public_id])).content.decode()
@@ -313,6 +312,12 @@ def test_a_name_change_with_a_missing_field_is_a_located_error(client_for, peopl
     )
     assert response.status_code == 200
     assert "surname" in response.context["name_form"].errors
+    # No Russian Cyrillic name yet, so there is no given name to keep.
+    response = english(client_for(people.recruiter)).post(
+        reverse("registry:change_name", args=[person.public_id]),
+        {"script": "ru-cyrl", "surname": "Рахимов", "given_name": "", "source": "office"},
+    )
+    assert response.context["name_form"].errors["given_name"] == ["Enter the given name."]
     assert person.names.count() == 2
 
 
