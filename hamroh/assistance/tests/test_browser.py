@@ -136,3 +136,32 @@ def test_a_report_typed_on_a_dropped_connection_is_kept_on_the_phone(
     assert phone.input_value("#id_narrative") == "Held at Vnukovo since 6 a.m."
     assert phone.input_value("#id_hours_held") == "5"
     assert phone.locator("#draft-note").is_visible()
+
+
+def test_a_phone_reads_a_knowledge_page_and_asks_for_a_consultation(
+    desk_site: str, phone: Any
+) -> None:
+    from hamroh.assistance.demo import load_articles
+
+    load_articles()
+    site = desk_site
+    phone.goto(f"{site}/assistance/help/")
+    use_language(phone, "en")
+    phone.click("text=A question rather than a problem?")
+    phone.click("[data-testid=topic-documents]")
+    phone.click("text=The employer keeps your passport")
+    assert "No employer may keep your passport" in phone.inner_text("main")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.click("[data-testid=ask]")
+    assert phone.input_value("#id_topic") == "documents"
+    phone.fill("#id_question", "My foreman keeps my passport. How do I get it back?")
+    phone.select_option("#id_country", "RUS")
+    phone.check("#id_anonymous")
+    phone.click("button.primary[type=submit]")
+    reference = phone.locator("[data-testid=case-reference]").inner_text()
+    code = phone.locator("[data-testid=followup-code]").inner_text()
+    assert reference.startswith("HMR-") and len(code) == 29
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    case = Case.objects.get(reference=reference)
+    assert case.case_type.code == "consultation" and case.anonymous
+    assert "Documents · The employer keeps your passport" in case.answers
