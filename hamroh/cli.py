@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
 from typing import Any
 
@@ -21,7 +22,8 @@ DESCRIPTION = """Hamroh: safe, orderly labour migration.
 commands:
   migrate            apply database migrations and load the reference data
   serve              migrate, then serve Hamroh with gunicorn (static files included)
-  demo               migrate, add demo agencies and users, then serve
+                     and one background worker (--no-worker to run workers apart)
+  demo               migrate, add demo agencies, users and records, then serve
   worker             run background tasks (imports, screening runs, notifications)
   audit verify       check the audit chain; exits 1 naming the first broken entry
   create_admin       create the operating agency and its first administrator
@@ -63,7 +65,33 @@ def _migrate(verbosity: int = 1) -> None:
     call_command("load_reference_data", verbosity=verbosity)
 
 
-def _serve(host: str, port: int, workers: int) -> None:
+def worker_command() -> list[str]:
+    """The background worker ``serve`` starts beside the web processes: all queues, no
+    code reloading (the web server does not reload either)."""
+    return [sys.executable, "-m", "hamroh.cli", "worker", "--queue-name", "*", "--no-reload"]
+
+
+class _EmbeddedWorker:
+    """One ``hamroh worker`` process for the life of the gunicorn master, so that screening
+    runs and other background tasks also run on a single-machine install. Started when the
+    server is ready (not in the forked web workers), stopped when the master exits."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, server: Any) -> None:
+        self.process = subprocess.Popen(worker_command())  # noqa: S603 (our own command)
+
+    def stop(self, server: Any) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def _serve(host: str, port: int, workers: int, *, with_worker: bool = True) -> None:
     from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
 
@@ -87,12 +115,16 @@ def _serve(host: str, port: int, workers: int) -> None:
                 # One control socket per user would clash between two Hamroh servers.
                 "control_socket_disable": True,
             }
+            if with_worker:
+                settings["when_ready"] = embedded.start
+                settings["on_exit"] = embedded.stop
             for key, value in settings.items():
                 self.cfg.set(key, value)
 
         def load(self) -> Any:
             return application
 
+    embedded = _EmbeddedWorker()
     print(f"Hamroh is serving on http://{host}:{port}/  (Ctrl+C stops it)", flush=True)
     Server().run()
 
@@ -105,6 +137,13 @@ def _add_server_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=int(os.environ.get("HAMROH_WORKERS", "2")),
         help="gunicorn worker processes (default 2, one per core of a small server)",
+    )
+    parser.add_argument(
+        "--no-worker",
+        action="store_true",
+        default=os.environ.get("HAMROH_EMBEDDED_WORKER", "1") == "0",
+        help="do not start a background worker beside the web server (run `hamroh worker` "
+        "apart, as a production install with several servers should; HAMROH_EMBEDDED_WORKER=0)",
     )
 
 
@@ -146,7 +185,7 @@ def main(argv: list[str] | None = None) -> None:
         from django.core.management import call_command
 
         call_command("load_demo_data")
-    _serve(options.host, options.port, options.workers)
+    _serve(options.host, options.port, options.workers, with_worker=not options.no_worker)
 
 
 if __name__ == "__main__":

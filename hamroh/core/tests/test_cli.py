@@ -77,3 +77,76 @@ def test_demo_data_is_never_loaded_in_production(settings, db):
     settings.PRODUCTION = True
     with pytest.raises(ImproperlyConfigured):
         load_demo_data()
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(status.parent.name))
+    return found
+
+
+def test_serve_runs_background_tasks_and_stops_its_worker(tmp_path):
+    """`hamroh serve` on a single machine also runs queued tasks (screening runs, imports)."""
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    assert _hamroh(tmp_path, "migrate", "-v", "0").returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {
+        **os.environ,
+        "HAMROH_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        "HAMROH_ENV": "development",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hamroh.cli", "serve", "--port", str(port), "--workers", "1"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.5)
+        enqueue = _hamroh(
+            tmp_path,
+            "shell",
+            "-c",
+            "from hamroh.assistance.tasks import escalate_cases; "
+            "print(escalate_cases.enqueue().id)",
+        )
+        assert enqueue.returncode == 0, enqueue.stderr
+        task_id = enqueue.stdout.split()[-1]  # after Django's "N objects imported" line
+        check = (
+            "from hamroh.assistance.tasks import escalate_cases; "
+            f"print(escalate_cases.get_result('{task_id}').status)"
+        )
+        while "SUCCESSFUL" not in (status := _hamroh(tmp_path, "shell", "-c", check)).stdout:
+            assert time.monotonic() < deadline + 60, f"not run: {status.stdout} {status.stderr}"
+            time.sleep(1)
+        workers = {
+            pid
+            for pid in _children(server.pid)
+            if b"\0worker\0" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        }
+        assert len(workers) == 1
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+    time.sleep(0.5)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
