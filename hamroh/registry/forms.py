@@ -308,3 +308,26 @@ class NameSearchForm(forms.Form):
     """Sent by POST: a name never goes into a URL or a log."""
 
     surname = forms.CharField(label=_("Surname (any script)"), max_length=80)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Registry file (CSV or Excel)"),
+        help_text=_(
+            "One person per line, with a header row. Up to 50 MB. Nothing is imported before "
+            "you have seen the check of every line."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.txt,.xlsx"}),
+    )
+
+    def clean_file(self) -> Any:
+        from django.core.exceptions import ValidationError
+
+        from hamroh.registry.services import check_import_upload
+
+        upload = self.cleaned_data["file"]
+        try:
+            check_import_upload(upload.name or "", upload.size or 0)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from None
+        return upload

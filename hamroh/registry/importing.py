@@ -131,6 +131,7 @@ class ImportReport:
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (line, other)
     columns: list[str] = field(default_factory=list)
     created: int = 0
+    fingerprint: str = ""  # of the file's bytes; stored on every person as import_batch
 
     @property
     def ok(self) -> bool:
@@ -183,12 +184,17 @@ def _csv_rows(raw: bytes) -> Iterator[tuple[int, list[str]]]:
         yield reader.line_num, values
 
 
-def _excel_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _excel_rows(source: Path | io.BytesIO) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
     # Merged cells are only known outside read-only mode; a header merged over several
     # columns gives every one of them its text, so a second header row can refine it.
-    workbook = load_workbook(path, data_only=True)
+    # Loaded here, not lazily, so a file that is not a workbook fails in ``read_data``.
+    workbook = load_workbook(source, data_only=True)
+    return _sheet_rows(workbook)
+
+
+def _sheet_rows(workbook: Any) -> Iterator[tuple[int, list[str]]]:
     sheet = workbook.worksheets[0]
     for merged in list(sheet.merged_cells.ranges):
         value = sheet.cell(merged.min_row, merged.min_col).value
@@ -234,11 +240,19 @@ def _header(
 
 
 def read_file(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    suffix = path.suffix.lower()
+    return read_data(path.read_bytes(), path.name)
+
+
+def read_data(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+    """The header and the rows of a file's bytes; ``name`` tells CSV from Excel."""
+    suffix = Path(name).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        rows = _excel_rows(path)
+        try:
+            rows = _excel_rows(io.BytesIO(data))
+        except Exception:  # openpyxl raises many kinds for a damaged or renamed file
+            raise ImportFileError(_("This is not an Excel workbook (.xlsx).")) from None
     elif suffix in (".csv", ".txt"):
-        rows = _csv_rows(path.read_bytes())
+        rows = _csv_rows(data)
     else:
         raise ImportFileError(_("Use a .csv or .xlsx file."))
     return _header(rows)
@@ -395,15 +409,48 @@ def _check_row(
 
 def check_file(path: Path, *, find_duplicates: bool = True) -> ImportReport:
     """Read and check every line; nothing is stored."""
-    report = ImportReport(path=str(path))
-    names, rows = read_file(path)
+    return check_data(path.read_bytes(), str(path), find_duplicates=find_duplicates)
+
+
+def already_imported(batch: str) -> int:
+    """How many people (merged ones included) came from the file with this fingerprint."""
+    return Person.objects.filter(import_batch=batch).count() if batch else 0
+
+
+def refuse_if_imported(batch: str) -> None:
+    imported = already_imported(batch)
+    if imported:
+        raise ImportFileError(
+            _(
+                "This file was already imported (%(n)s people carry its fingerprint %(batch)s). "
+                "Import only the new lines, in a file of their own."
+            )
+            % {"n": imported, "batch": batch}
+        )
+
+
+def check_data(
+    data: bytes,
+    name: str,
+    *,
+    find_duplicates: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Read and check every line of a file's bytes; nothing is stored. ``name`` (the file's
+    name or path) tells CSV from Excel and names the file in the report; ``progress`` is told
+    the number of lines read now and then. A file already imported is refused as a whole."""
+    report = ImportReport(path=name, fingerprint=fingerprint_data(data))
+    refuse_if_imported(report.fingerprint)
+    names, rows = read_data(data, name)
     report.columns = [n for n in names if n]
     if not {"surname", "full_name"} & set(report.columns):
         raise ImportFileError(_("The file has no surname or full_name column."))
     codes = _Codes()
     today = date.today()
     passports: dict[str, int] = {}
-    for line, values in rows:
+    for count, (line, values) in enumerate(rows, 1):
+        if progress is not None and count % 500 == 0:
+            progress(line)
         if not any(str(v).strip() for v in values):
             continue  # blank lines are allowed
         cells = {names[i]: v for i, v in enumerate(values) if i < len(names) and names[i]}
@@ -492,6 +539,11 @@ def fingerprint(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()[:16]
+
+
+def fingerprint_data(data: bytes) -> str:
+    """The same fingerprint as :func:`fingerprint`, of bytes in memory."""
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def _prepare_chunk(chunk: list[tuple[str, str, str, str, str]]) -> list[tuple[str, ...]]:
@@ -584,7 +636,7 @@ def store(
         raise ValueError("a report with problems is never stored")
     rows = report.rows
     total = len(rows)
-    batch = fingerprint(Path(report.path))
+    batch = report.fingerprint or fingerprint(Path(report.path))
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     secret = _prepare_all(
         [(r.surname, r.given_name, r.patronymic, r.passport, r.phone) for r in rows]

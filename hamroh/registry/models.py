@@ -267,3 +267,77 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_id}->{self.kept_id}"
+
+
+class RegistryImport(models.Model):
+    """One file an officer uploaded to import people at the desk: checked in the background,
+    previewed, then imported all or nothing, or discarded.
+
+    The upload is kept encrypted under a random name in the data folder
+    (``DATA_DIR/imports/``, never the web root) only while it can still be imported; the
+    problems found are kept encrypted too, as JSON of ``{line, column, message}`` with each
+    message rendered in the uploader's language (``language``) when the file was checked.
+    """
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("checking")
+        CHECKED = "checked", _("checked")
+        FAILED = "failed", _("failed")
+        IMPORTING = "importing", _("importing")
+        IMPORTED = "imported", _("imported")
+        DISCARDED = "discarded", _("discarded")
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    imported_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # A file name may carry a name ("Rahimov family.xlsx"), so it is encrypted like one.
+    file_name = EncryptedTextField(_("file"))
+    stored_name = models.CharField(max_length=64, blank=True)  # random; empty once deleted
+    size = models.PositiveBigIntegerField(_("size"), default=0)
+    fingerprint = models.CharField(_("fingerprint"), max_length=16, blank=True)
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKING
+    )
+    lines_estimate = models.PositiveIntegerField(default=0)
+    lines_read = models.PositiveIntegerField(default=0)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    rows_valid = models.PositiveIntegerField(_("rows valid"), default=0)
+    problem_count = models.PositiveIntegerField(_("problems"), default=0)
+    columns = models.JSONField(default=list, blank=True)
+    problems = EncryptedTextField(blank=True)  # JSON: [{"line", "column", "message"}, ...]
+    # [{"line": 7, "others": [{"line": 3}, {"person": "P..."}]}]: registry numbers and line
+    # numbers only.
+    duplicates = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)  # why the file as a whole could not be read
+    imported_count = models.PositiveIntegerField(_("people imported"), default=0)
+    imported_batch = models.CharField(_("import"), max_length=16, blank=True)
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+
+    def __str__(self) -> str:
+        return f"import {self.pk}"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in {self.Status.CHECKING, self.Status.IMPORTING}
+
+    @property
+    def can_import(self) -> bool:
+        return (
+            self.status == self.Status.CHECKED
+            and not self.problem_count
+            and self.rows_valid > 0
+            and bool(self.stored_name)
+        )
+
+    @property
+    def can_discard(self) -> bool:
+        return self.status in {self.Status.CHECKING, self.Status.CHECKED, self.Status.FAILED}

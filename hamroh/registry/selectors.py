@@ -7,6 +7,7 @@ recruitment office works from; people registered or imported by an agency belong
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +22,13 @@ from hamroh.identity.engine import build_index, lookup
 from hamroh.identity.engine.names import name_root
 from hamroh.identity.engine.normalise import field_sounds
 from hamroh.identity.engine.records import BirthDate, PersonRecord
-from hamroh.registry.models import CorrectionRequest, Document, Person, PersonName
+from hamroh.registry.models import (
+    CorrectionRequest,
+    Document,
+    Person,
+    PersonName,
+    RegistryImport,
+)
 from hamroh.registry.services import NameInput, hash_access_code, name_key
 
 PERSON_READ_FIELDS = ["names", "sex", "birth_date", "region", "phone", "passport"]
@@ -296,3 +303,26 @@ def likely_people_in(
         for public_id, (_rank, score, decision, reasons) in ordered
         if public_id in found
     ]
+
+
+def list_imports_for(user: User) -> QuerySet[RegistryImport]:
+    """Files uploaded for import by the user's agency (every agency's for the operator)."""
+    require(user, Capability.MANAGE_RECRUITMENT)
+    imports = RegistryImport.objects.select_related("uploaded_by", "imported_by").defer("problems")
+    if user.sees_all_agencies:
+        return imports
+    return imports.filter(agency_id=user.agency_id or 0)
+
+
+def access_import(*, user: User, pk: int) -> RegistryImport:
+    """One import with its report; another agency's is not found (404)."""
+    try:
+        return list_imports_for(user).defer(None).get(pk=pk)
+    except RegistryImport.DoesNotExist:
+        raise Http404 from None
+
+
+def import_problems(record: RegistryImport) -> list[dict[str, Any]]:
+    """The problems kept from the check: ``{line, column, message}``, messages in the
+    language of the officer who uploaded the file."""
+    return list(json.loads(record.problems)) if record.problems else []

@@ -7,15 +7,20 @@ the desk, the API and the importer behave alike.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import secrets
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hamroh.core.crypto import blind_index
@@ -33,6 +38,7 @@ from hamroh.registry.models import (
     PersonMerge,
     PersonName,
     Phone,
+    RegistryImport,
     Sex,
 )
 from hamroh.registry.signals import people_merged, person_registered
@@ -479,3 +485,338 @@ def undo_merge(*, actor: User, merge: PersonMerge) -> PersonMerge:
             subject_agency=person.agency,
         )
     return merge
+
+
+# --- Importing a file at the desk -------------------------------------------------------------
+#
+# The rules of reading and checking a file live in ``importing`` (shared with the command
+# line); these services keep the upload, run the check and the import as background tasks,
+# and write the audit entries. The upload is encrypted with the field keys and kept in the
+# data folder under a random name only while it can still be imported.
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+IMPORT_SUFFIXES = (".csv", ".txt", ".xlsx")
+MAX_STORED_PROBLEMS = 10_000
+
+
+def check_import_upload(file_name: str, size: int) -> None:
+    """The file's type and size, before anything is read or kept."""
+    if not file_name.lower().endswith(IMPORT_SUFFIXES):
+        raise ValidationError(_("Upload a CSV or Excel (.xlsx) file."), code="type")
+    if size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            _(
+                "The file is larger than %(mb)d MB. Split it, or ask the administrator to "
+                "import it with the command line."
+            )
+            % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+            code="size",
+        )
+
+
+def _uploads_dir() -> Path:
+    folder = Path(settings.DATA_DIR) / "imports"
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+def upload_path(record: RegistryImport) -> Path | None:
+    return _uploads_dir() / record.stored_name if record.stored_name else None
+
+
+def _cipher() -> Any:
+    from cryptography.fernet import Fernet, MultiFernet
+
+    return MultiFernet([Fernet(key.encode()) for key in settings.HAMROH_FIELD_KEYS])
+
+
+def read_upload(record: RegistryImport) -> bytes:
+    path = upload_path(record)
+    if path is None or not path.exists():
+        raise FileNotFoundError("the upload was deleted")
+    return bytes(_cipher().decrypt(path.read_bytes()))
+
+
+def _delete_upload(record: RegistryImport) -> None:
+    path = upload_path(record)
+    if path is not None:
+        path.unlink(missing_ok=True)
+        _progress_path(path).unlink(missing_ok=True)
+
+
+def _progress_path(upload: Path) -> Path:
+    return upload.with_name(upload.name + ".progress")
+
+
+def import_progress(record: RegistryImport) -> tuple[int, int]:
+    """(people written, people to write) while an import runs. The rows go in in one
+    transaction, which other connections cannot see into, so the worker writes its progress
+    to a small file beside the upload (the web and the worker share the data folder)."""
+    path = upload_path(record)
+    try:
+        done, total = (path and _progress_path(path).read_text().split()) or ("0", "0")
+        return int(done), int(total)
+    except (OSError, ValueError):
+        return 0, record.rows_valid
+
+
+def _require_import_scope(actor: User, record: RegistryImport) -> None:
+    if not (actor.sees_all_agencies or record.agency_id == actor.agency_id):
+        raise PermissionDenied(_("This import belongs to another agency."))
+
+
+def upload_import(
+    *, actor: User, file_name: str, data: bytes, enqueue: bool = True
+) -> RegistryImport:
+    """Keep an uploaded file (encrypted) and check it in the background; nothing is imported
+    until an officer commits the checked file (:func:`commit_import`)."""
+    require(actor, Capability.MANAGE_RECRUITMENT)
+    if actor.agency is None:
+        raise PermissionDenied(_("Your account belongs to no agency."))
+    check_import_upload(file_name, len(data))
+    stored_name = secrets.token_hex(16)
+    path = _uploads_dir() / stored_name
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(_cipher().encrypt(data))
+    csv_like = not file_name.lower().endswith(".xlsx")
+    try:
+        with transaction.atomic():
+            record = RegistryImport.objects.create(
+                agency=actor.agency,
+                uploaded_by=actor,
+                file_name=Path(file_name).name[:255],
+                stored_name=stored_name,
+                size=len(data),
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                lines_estimate=data.count(b"\n") + 1 if csv_like else 0,
+            )
+            record_audit(
+                actor=actor,
+                action=AuditEntry.Action.CREATE,
+                target=record,
+                fields=["file"],
+                subject_agency=actor.agency,
+            )
+            if enqueue:
+                from hamroh.registry.tasks import check_registry_import
+
+                transaction.on_commit(lambda: check_registry_import.enqueue(record.pk))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return record
+
+
+def _duplicates_json(duplicates: list[tuple[int, str]]) -> list[dict[str, Any]]:
+    out = []
+    for line, other in duplicates:
+        others: list[dict[str, Any]] = []
+        for part in other.split(", "):
+            if part.startswith("line "):
+                others.append({"line": int(part[5:])})
+            elif part:
+                others.append({"person": part})
+        out.append({"line": line, "others": others})
+    return out
+
+
+def _finish_check(record: RegistryImport, **values: Any) -> None:
+    """Save the check's outcome unless the upload was discarded meanwhile."""
+    updated = RegistryImport.objects.filter(
+        pk=record.pk, status=RegistryImport.Status.CHECKING
+    ).update(finished_at=timezone.now(), **values)
+    if not updated or values.get("stored_name") == "":
+        _delete_upload(record)
+
+
+def execute_check(import_id: int) -> RegistryImport:
+    """The body of the background check of an uploaded file (``tasks.check_registry_import``):
+    every line checked and likely duplicates found by ``importing.check_data``, the report kept
+    on the import. A file that cannot be imported (unreadable, or with problems) is deleted at
+    once: only a clean file is kept, for the import."""
+    from hamroh.registry import importing
+
+    record = RegistryImport.objects.get(pk=import_id)
+    if record.status != RegistryImport.Status.CHECKING:
+        return record
+    last = 0.0
+
+    def progress(line: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if now - last > 0.5:
+            last = now
+            RegistryImport.objects.filter(pk=record.pk).update(lines_read=line)
+
+    with translation.override(record.language or settings.LANGUAGE_CODE):
+        try:
+            data = read_upload(record)
+            report = importing.check_data(data, record.file_name, progress=progress)
+        except importing.ImportFileError as error:
+            _finish_check(
+                record, status=RegistryImport.Status.FAILED, error=str(error), stored_name=""
+            )
+            return _refreshed(record)
+        except FileNotFoundError:
+            _finish_check(
+                record,
+                status=RegistryImport.Status.FAILED,
+                error=_("The uploaded file is no longer there: upload it again."),
+                stored_name="",
+            )
+            return _refreshed(record)
+        except Exception as error:
+            _finish_check(
+                record,
+                status=RegistryImport.Status.FAILED,
+                error=_("The file could not be checked (%(kind)s). Tell the administrator.")
+                % {"kind": type(error).__name__},
+                stored_name="",
+            )
+            raise
+        bad_lines = {p.line for p in report.problems}
+        values: dict[str, Any] = {
+            "status": RegistryImport.Status.CHECKED,
+            "fingerprint": report.fingerprint,
+            "columns": report.columns,
+            "rows_read": len({r.line for r in report.rows} | bad_lines),
+            "rows_valid": sum(1 for r in report.rows if r.line not in bad_lines),
+            "problem_count": len(report.problems),
+            "problems": _problems_json(report.problems),
+            "duplicates": _duplicates_json(report.duplicates),
+        }
+        if report.problems or not report.rows:
+            values["stored_name"] = ""  # nothing from this file can be imported
+        _finish_check(record, **values)
+    return _refreshed(record)
+
+
+def _problems_json(problems: Sequence[Any]) -> str:
+    return json.dumps(
+        [
+            {"line": p.line, "column": p.column, "message": str(p.message)}
+            for p in problems[:MAX_STORED_PROBLEMS]
+        ],
+        ensure_ascii=False,
+    )
+
+
+def _refreshed(record: RegistryImport) -> RegistryImport:
+    record.refresh_from_db()
+    return record
+
+
+def commit_import(*, actor: User, record: RegistryImport, enqueue: bool = True) -> RegistryImport:
+    """Import the checked file's people in the background, all or nothing."""
+    require(actor, Capability.MANAGE_RECRUITMENT)
+    _require_import_scope(actor, record)
+    with transaction.atomic():
+        locked = RegistryImport.objects.select_for_update().get(pk=record.pk)
+        if not locked.can_import:
+            raise ValidationError(_("This file cannot be imported: check the report."))
+        locked.status = RegistryImport.Status.IMPORTING
+        locked.imported_by = actor
+        locked.finished_at = None
+        locked.save(update_fields=["status", "imported_by", "finished_at"])
+        if enqueue:
+            from hamroh.registry.tasks import commit_registry_import
+
+            transaction.on_commit(lambda: commit_registry_import.enqueue(locked.pk))
+    return locked
+
+
+def execute_commit(import_id: int) -> RegistryImport:
+    """The body of the background import (``tasks.commit_registry_import``). The file is
+    checked again (the registry may have changed since the preview: a passport registered
+    meanwhile is a problem again), then ``importing.store`` writes every row in one
+    transaction with its audit entry. The upload is deleted whatever the outcome."""
+    from hamroh.registry import importing
+
+    record = RegistryImport.objects.select_related("agency", "imported_by").get(pk=import_id)
+    if record.status != RegistryImport.Status.IMPORTING:
+        return record
+    path = upload_path(record)
+    last = 0.0
+
+    def progress(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if path is not None and (now - last > 0.5 or done == total):
+            last = now
+            target = _progress_path(path)
+            partial = target.with_name(target.name + ".tmp")
+            partial.write_text(f"{done} {total}")
+            partial.replace(target)
+
+    status = RegistryImport.Status
+    with translation.override(record.language or settings.LANGUAGE_CODE):
+        try:
+            data = read_upload(record)
+            report = importing.check_data(data, record.file_name, find_duplicates=False)
+            if not report.ok:
+                RegistryImport.objects.filter(pk=record.pk).update(
+                    status=status.CHECKED,
+                    problem_count=len(report.problems),
+                    problems=_problems_json(report.problems),
+                    stored_name="",
+                    finished_at=timezone.now(),
+                )
+                return _refreshed(record)
+            progress(0, len(report.rows))
+            with transaction.atomic():
+                importing.refuse_if_imported(report.fingerprint)  # by another upload meanwhile
+                count = importing.store(
+                    report,
+                    agency=record.agency,
+                    actor=record.imported_by,
+                    actor_label="",
+                    progress=progress,
+                )
+                RegistryImport.objects.filter(pk=record.pk).update(
+                    status=status.IMPORTED,
+                    imported_count=count,
+                    imported_batch=report.fingerprint,
+                    stored_name="",
+                    finished_at=timezone.now(),
+                )
+        except importing.ImportFileError as error:
+            RegistryImport.objects.filter(pk=record.pk).update(
+                status=status.FAILED, error=str(error), stored_name="", finished_at=timezone.now()
+            )
+        except Exception as error:
+            RegistryImport.objects.filter(pk=record.pk).update(
+                status=status.FAILED,
+                error=_("Nothing was imported (%(kind)s). Tell the administrator.")
+                % {"kind": type(error).__name__},
+                stored_name="",
+                finished_at=timezone.now(),
+            )
+            raise
+        finally:
+            _delete_upload(record)
+    return _refreshed(record)
+
+
+def discard_import(*, actor: User, record: RegistryImport) -> RegistryImport:
+    """Delete an uploaded file that will not be imported, with its report's values."""
+    require(actor, Capability.MANAGE_RECRUITMENT)
+    _require_import_scope(actor, record)
+    with transaction.atomic():
+        locked = RegistryImport.objects.select_for_update().get(pk=record.pk)
+        if not locked.can_discard:
+            raise ValidationError(_("This import can no longer be discarded."))
+        _delete_upload(locked)
+        locked.status = RegistryImport.Status.DISCARDED
+        locked.stored_name = ""
+        locked.problems = ""
+        locked.finished_at = timezone.now()
+        locked.save(update_fields=["status", "stored_name", "problems", "finished_at"])
+        record_audit(
+            actor=actor,
+            action=AuditEntry.Action.DELETE,
+            target=locked,
+            fields=["file"],
+            subject_agency=locked.agency,
+        )
+    return locked

@@ -15,6 +15,10 @@ urlpatterns = [
     path("registry/me/correction/", views.ask_correction, name="ask_correction"),
     path("desk/registry/people/", views.people, name="people"),
     path("desk/registry/people/new/", views.register_at_desk, name="register_at_desk"),
+    path("desk/registry/imports/", views.imports, name="imports"),
+    path("desk/registry/imports/<int:pk>/", views.import_detail, name="import"),
+    path("desk/registry/imports/<int:pk>/import/", views.import_commit, name="import_commit"),
+    path("desk/registry/imports/<int:pk>/discard/", views.import_discard, name="import_discard"),
     path("desk/registry/people/<str:public_id>/", views.person_detail, name="person"),
     path(
         "desk/registry/people/<str:public_id>/registered/",

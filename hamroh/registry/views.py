@@ -28,13 +28,20 @@ from hamroh.registry.forms import (
     CorrectionForm,
     DeskRegistrationForm,
     EditRecordForm,
+    ImportUploadForm,
     NameSearchForm,
     PeopleFilterForm,
     RegistrationForm,
     ResolveCorrectionForm,
 )
 from hamroh.registry.limits import limited
-from hamroh.registry.models import CorrectionRequest, Person, PersonMerge, PersonName
+from hamroh.registry.models import (
+    CorrectionRequest,
+    Person,
+    PersonMerge,
+    PersonName,
+    RegistryImport,
+)
 
 NEW_CODE_SESSION_KEY = "registry_new_code"
 # The code of a person just registered at an office: {"public_id": ..., "code": ...}, popped by
@@ -562,3 +569,89 @@ def change_name(request: HttpRequest, public_id: str) -> HttpResponse:
             messages.success(request, _("The new name was saved; the former name is kept."))
             return redirect("registry:person", public_id=person.public_id)
     return _edit_page(request, person, _edit_form(person), name_form)
+
+
+# --- Desk: importing a registry file ----------------------------------------------------------
+
+PROBLEMS_PER_PAGE = 500
+
+
+@login_required
+def imports(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV or Excel file to import; the agency's earlier uploads below."""
+    user = _user(request)
+    require(user, Capability.MANAGE_RECRUITMENT)
+    form = ImportUploadForm()
+    if request.method == "POST":
+        form = ImportUploadForm(request.POST, request.FILES)
+        if form.is_valid():  # type and size, before the file is read
+            upload = form.cleaned_data["file"]
+            try:
+                record = services.upload_import(
+                    actor=user, file_name=upload.name or "registry.csv", data=upload.read()
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                return redirect("registry:import", pk=record.pk)
+    page = Paginator(selectors.list_imports_for(user), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/imports.html",
+        {"form": form, "page": page, "max_mb": services.MAX_IMPORT_BYTES // (1024 * 1024)},
+    )
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check's progress, then its report: rows, problems per line and column, likely
+    duplicates; then the import's progress. Polled by htmx every second while work runs."""
+    user = _user(request)
+    record = selectors.access_import(user=user, pk=pk)
+    problems = Paginator(selectors.import_problems(record), PROBLEMS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    done, total = (
+        services.import_progress(record)
+        if record.status == RegistryImport.Status.IMPORTING
+        else (0, 0)
+    )
+    context = {
+        "record": record,
+        "problems": problems,
+        "stored_problems": problems.paginator.count,
+        "done": done,
+        "total": total,
+    }
+    template = (
+        "registry/_import_status.html"
+        if request.headers.get("HX-Request")
+        else "registry/import_detail.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    record = selectors.access_import(user=user, pk=pk)
+    try:
+        services.commit_import(actor=user, record=record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("registry:import", pk=record.pk)
+
+
+@login_required
+@require_POST
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    record = selectors.access_import(user=user, pk=pk)
+    try:
+        services.discard_import(actor=user, record=record)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("registry:import", pk=record.pk)
+    messages.success(request, _("The uploaded file was deleted."))
+    return redirect("registry:imports")
