@@ -69,3 +69,41 @@ def test_an_officer_registers_a_walk_in_confirms_a_namesake_and_edits_the_phone(
 
     person = Person.objects.get(public_id=public_id)
     assert person.source == Person.Source.DESK and person.birth_month is None
+
+
+def test_an_officer_uploads_a_clean_file_sees_the_preview_imports_and_sees_the_people(
+    site, page, settings, tmp_path
+):
+    # Tasks run in the request that enqueues them; the upload is kept in a scratch folder.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.DATA_DIR = tmp_path / "data"
+    csv = tmp_path / "office.csv"
+    csv.write_bytes(
+        "\ufeffid;Фамилия;Имя;Дата рождения;Пол;Паспорт;Регион\r\n"
+        "W1;Юсупов;Анвар;1992-06-01;M;400999001;TJ-SU\r\n"
+        "\r\n"
+        "W2;Қодирова;Зарина;1997;F;400999002;TJ-DU\r\n".encode()
+    )
+
+    sign_in(page, site, "recruiter")
+    use_language(page, "en")
+    page.goto(f"{site}/desk/registry/people/")
+    page.click("[data-testid=import-file]")
+    page.wait_for_url("**/desk/registry/imports/")
+    page.set_input_files("#id_file", str(csv))
+    page.click("[data-testid=import-upload-form] button.primary")
+    page.wait_for_url("**/desk/registry/imports/*/")
+    assert "Юсупов" not in page.url
+
+    page.wait_for_selector("[data-testid=import-state][data-status=checked]")
+    assert page.inner_text("[data-testid=rows-read]") == "2"
+    assert page.inner_text("[data-testid=problem-count]") == "0"
+    button = page.locator("[data-testid=import-commit]")
+    assert button.is_enabled() and "Import 2 people" in button.inner_text()
+    button.click()
+
+    page.wait_for_selector("[data-testid=import-done]")
+    assert Person.objects.filter(source_ref__in=["W1", "W2"]).count() == 2
+    page.click("[data-testid=see-people]")
+    page.wait_for_url("**/desk/registry/people/")
+    assert "Юсупов Анвар" in page.content() and "Қодирова Зарина" in page.content()
