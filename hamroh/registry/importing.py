@@ -312,13 +312,14 @@ def _check_row(
     birth: BirthDate | None = None
     try:
         birth = _date(cells.get("birth_date", ""))
-    except ValueError as error:
+    except ValueError:
         problems.append(
             ImportProblem(
                 line,
                 "birth_date",
-                _("“%(value)s” is not a date (%(reason)s).")
-                % {"value": text("birth_date")[:20], "reason": error},
+                # The engine's reason is English: say how to write it instead.
+                _("“%(value)s” is not a date: write 1990, 1990-05, 1990-05-17 or 17.05.1990.")
+                % {"value": text("birth_date")[:20]},
             )
         )
     else:
