@@ -65,6 +65,27 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 # --- Portal -------------------------------------------------------------------------------
 
 
+REGISTRATION_FIELDS = (
+    "sex",
+    "birth_date",
+    "region",
+    "district",
+    "phone",
+    "passport_number",
+    "passport_expiry_date",
+    "education",
+    "occupation",
+    "languages",
+    "consent",
+)
+
+
+def _registration_values(data: dict[str, Any]) -> dict[str, Any]:
+    """What the portal's and the desk's registration forms pass to ``register_person``
+    besides the names."""
+    return {name: data[name] for name in REGISTRATION_FIELDS}
+
+
 def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
@@ -90,19 +111,7 @@ def register(request: HttpRequest) -> HttpResponse:
             ]
             try:
                 person, code = services.register_person(
-                    actor=None,
-                    names=names,
-                    sex=data["sex"],
-                    birth_date=data["birth_date"],
-                    region=data["region"],
-                    district=data["district"],
-                    phone=data["phone"],
-                    passport_number=data["passport_number"],
-                    passport_expiry_date=data["passport_expiry_date"],
-                    education=data["education"],
-                    occupation=data["occupation"],
-                    languages=data["languages"],
-                    consent=data["consent"],
+                    actor=None, names=names, **_registration_values(data)
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -398,18 +407,8 @@ def register_at_desk(request: HttpRequest) -> HttpResponse:
                     person, code = services.register_person(
                         actor=user,
                         names=names,
-                        sex=data["sex"],
-                        birth_date=data["birth_date"],
-                        region=data["region"],
-                        district=data["district"],
-                        phone=data["phone"],
-                        passport_number=data["passport_number"],
-                        passport_expiry_date=data["passport_expiry_date"],
-                        education=data["education"],
-                        occupation=data["occupation"],
-                        languages=data["languages"],
-                        consent=data["consent"],
                         source=Person.Source.DESK,
+                        **_registration_values(data),
                     )
                 except ValidationError as error:
                     _add_errors(form, error)
