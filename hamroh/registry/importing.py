@@ -290,16 +290,21 @@ class _Codes:
         self.occupations = set(Occupation.objects.values_list("code", flat=True))
 
 
+def _cell_text(cells: dict[str, Any], column: str) -> str:
+    """A cell as text; Excel's whole numbers (passport 400123001.0) without the ``.0``."""
+    value = cells.get(column, "")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() if value is not None else ""
+
+
 def _check_row(
     line: int, cells: dict[str, Any], codes: _Codes, today: date
 ) -> Row | list[ImportProblem]:
     problems: list[ImportProblem] = []
 
     def text(column: str) -> str:
-        value = cells.get(column, "")
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return str(value).strip() if value is not None else ""
+        return _cell_text(cells, column)
 
     surname, given, patronymic = text("surname"), text("given_name"), text("patronymic")
     if not (surname or given) and text("full_name"):
@@ -456,30 +461,33 @@ def check_data(
             continue  # blank lines are allowed
         cells = {names[i]: v for i, v in enumerate(values) if i < len(names) and names[i]}
         checked = _check_row(line, cells, codes, today)
+        # Passports are compared on every line, also those with other problems, so that one
+        # round of corrections is enough.
+        index = blind_index(_cell_text(cells, "document_number"))
+        repeated = index in passports
+        if repeated:
+            report.problems.append(
+                ImportProblem(
+                    line,
+                    "document_number",
+                    _("The same passport number is on line %(other)s.")
+                    % {"other": passports[index]},
+                )
+            )
+        elif index:
+            passports[index] = line
         if isinstance(checked, list):
             report.problems.extend(checked)
-            continue
-        if checked.passport_index:
-            if checked.passport_index in passports:
-                report.problems.append(
-                    ImportProblem(
-                        line,
-                        "document_number",
-                        _("The same passport number is on line %(other)s.")
-                        % {"other": passports[checked.passport_index]},
-                    )
-                )
-                continue
-            passports[checked.passport_index] = line
-        report.rows.append(checked)
-    _check_registered_passports(report)
+        elif not repeated:
+            report.rows.append(checked)
+    _check_registered_passports(report, passports)
     if find_duplicates and report.ok:
         report.duplicates = _likely_duplicates(report.rows)
     return report
 
 
-def _check_registered_passports(report: ImportReport) -> None:
-    by_index = {row.passport_index: row.line for row in report.rows if row.passport_index}
+def _check_registered_passports(report: ImportReport, by_index: dict[str, int]) -> None:
+    """Passports of the file (blind index → first line) already in the registry."""
     keys = list(by_index)
     for start in range(0, len(keys), 900):
         taken = Document.objects.filter(

@@ -67,6 +67,18 @@ def test_any_bad_line_stores_nothing_and_each_error_is_located(tmp_path):
     assert "line 4, column occupation" in text
 
 
+def test_a_repeated_passport_is_reported_even_on_a_line_with_other_problems(tmp_path):
+    """One round of corrections is enough: the officer sees every problem of a line."""
+    repeated = GOOD[0].replace("A1;", "D1;").replace(";711", ";9999")
+    path = _write(tmp_path, [HEADER, GOOD[0], repeated])
+    err_out = StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_registry", str(path), "--agency", "aoe", stderr=err_out)
+    text = err_out.getvalue()
+    assert "line 3, column occupation" in text
+    assert "line 3, column document_number: The same passport number is on line 2." in text
+
+
 def test_a_passport_already_registered_is_refused_with_its_line(tmp_path):
     person, _ = make_person(passport_number="400777001")
     path = _write(tmp_path, [HEADER, GOOD[0]])

@@ -85,8 +85,9 @@ def test_a_messy_office_file_is_reported_line_by_line_and_nothing_is_stored(
     assert problems == [(4, "birth_date"), (5, "region"), (7, "document_number")]
     assert "is not a region code" in page and "TJ-ZZ" in page
     assert f"already registered to person {registered.public_id}" in page
-    # The button is there but cannot be pressed; nothing can come of this file, so it is gone.
-    assert 'data-testid="import-commit" disabled' in page
+    # Nothing can come of this file, so it is gone and neither import nor discard is offered.
+    assert 'data-testid="import-commit"' not in page
+    assert 'data-testid="import-discard"' not in page
     assert uploads(settings) == []
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("registry:import_commit", args=[record.pk]))
