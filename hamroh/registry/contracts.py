@@ -15,7 +15,7 @@ from hamroh.core.services import record_audit, require
 from hamroh.identity.engine.records import BirthDate
 from hamroh.registry.models import Document, Person, Phone
 from hamroh.registry.selectors import likely_people_in, with_details
-from hamroh.registry.services import NameInput
+from hamroh.registry.services import NameInput, name_key
 
 PORTAL_SESSION_KEY = "registry_person_id"
 CALLER_FIELDS = ["names", "birth_date", "region", "phone"]
@@ -36,7 +36,7 @@ class Caller:
     birth_date: str  # as known: "1990", "1990-05" or "1990-05-17"
     region: str
     phones: list[str]
-    found_by: str  # "passport", "phone", or the identity engine's "match" / "review"
+    found_by: str  # "passport", "phone", "surname", or the identity engine's "match" / "review"
     reasons: str
 
 
@@ -93,14 +93,22 @@ def find_callers(
         for public_id in scope.filter(pk__in=phones).values_list("public_id", flat=True)[:limit]:
             found.setdefault(public_id, ("phone", ""))
     words = name.split()
-    if words:
+    if len(words) == 1:
+        # A surname alone is too little for the engine to judge: list the people whose
+        # surname sounds the same (as the people list does), narrowed by the birth year.
         criteria.append("name")
-        orders = [words] if len(words) == 1 else [words, [*words[1:], words[0]]]
+        same = scope.filter(names__surname_key=name_key(words[0]))
+        if birth_date is not None:
+            same = same.filter(birth_year=birth_date.year)
+        for public_id in (
+            same.distinct().order_by("-pk").values_list("public_id", flat=True)[:limit]
+        ):
+            found.setdefault(public_id, ("surname", ""))
+    elif words:
+        criteria.append("name")
+        orders = [words, [*words[1:], words[0]]]
         names = [
-            NameInput(
-                surname=w[0], given_name=w[1] if len(w) > 1 else "", patronymic=" ".join(w[2:])
-            )
-            for w in orders
+            NameInput(surname=w[0], given_name=w[1], patronymic=" ".join(w[2:])) for w in orders
         ]
         for likely in likely_people_in(
             scope, names=names, birth_date=birth_date, passport_number=passport, limit=limit

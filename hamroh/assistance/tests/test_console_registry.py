@@ -106,3 +106,11 @@ def test_a_malformed_birth_date_is_explained(client_for: Any, people: Any, setti
     )
     assert "Write the date as 1990, 1990-05 or 1990-05-17." in response.content.decode()
     assert response.context["callers"] is None
+
+
+def test_a_surname_alone_lists_the_people_of_that_surname_in_any_script(people: Any) -> None:
+    person, _code = make_person(names=JURAEV, birth_date=BirthDate(1990, 5, 17))
+    make_person(names=[NameInput("Каримов", "Баҳром", "", PersonName.Script.TAJIK)])
+    found = find_callers(user=people.operator, name="Джураев")
+    assert [(c.public_id, c.found_by) for c in found] == [(person.public_id, "surname")]
+    assert find_callers(user=people.operator, name="JURAEV", birth_date=BirthDate(1971)) == []
