@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from hamroh.core.crypto import EncryptedTextField
+from hamroh.core.crypto import EncryptedTextField, decrypt_bytes
 from hamroh.core.models import Agency, Multilingual
 
 
@@ -382,7 +382,9 @@ class Attachment(models.Model):
     original_name = EncryptedTextField(blank=True)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64)  # of the file as uploaded
+    # Files are stored encrypted with the field keys; files from before that are not.
+    encrypted = models.BooleanField(default=False)
     uploaded_at = models.DateTimeField(default=timezone.now)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -393,6 +395,12 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+    def content(self) -> bytes:
+        """The file as it was uploaded."""
+        with self.file.open("rb") as handle:
+            data = handle.read()
+        return decrypt_bytes(data) if self.encrypted else data
 
 
 class CaseNameKey(models.Model):

@@ -38,7 +38,7 @@ from hamroh.assistance.models import (
     Referral,
     Urgency,
 )
-from hamroh.core.crypto import blind_index
+from hamroh.core.crypto import blind_index, encrypt_bytes
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
@@ -340,9 +340,10 @@ def _store_attachment(
         content_type=content_type,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
+        encrypted=True,
         uploaded_by=actor,
     )
-    attachment.file.save(attachment.token, ContentFile(data), save=False)
+    attachment.file.save(attachment.token, ContentFile(encrypt_bytes(data)), save=False)
     attachment.save()
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.ATTACHMENT, actor=actor)
     return attachment

@@ -15,7 +15,7 @@ import openpyxl
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -395,7 +395,7 @@ def closure(user: User, case: Case, request: HttpRequest) -> str:
 def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Files are served only here, after the same check as the case page, and audited."""
     item = selectors.access_attachment(user=_user(request), pk=pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    response = HttpResponse(item.content(), content_type=item.content_type)
     response["Content-Disposition"] = f'attachment; filename="{item.case.reference}-{item.pk}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"

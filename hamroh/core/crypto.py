@@ -46,6 +46,18 @@ def decrypt(token: str) -> str:
         raise ValueError("a stored value cannot be decrypted with the configured keys") from error
 
 
+def encrypt_bytes(data: bytes) -> bytes:
+    """A whole file (an upload, a scan) encrypted with the field keys, for storage on disk."""
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken as error:
+        raise ValueError("a stored file cannot be decrypted with the configured keys") from error
+
+
 def normalise_for_index(value: str) -> str:
     """Case, spaces, dashes and Unicode form do not change what a document number is."""
     value = unicodedata.normalize("NFKC", value).casefold()

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hamroh.core.crypto import blind_index
+from hamroh.core.crypto import blind_index, decrypt_bytes, encrypt_bytes
 from hamroh.core.models import AuditEntry, Occupation, Subdivision, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
@@ -524,17 +524,11 @@ def upload_path(record: RegistryImport) -> Path | None:
     return _uploads_dir() / record.stored_name if record.stored_name else None
 
 
-def _cipher() -> Any:
-    from cryptography.fernet import Fernet, MultiFernet
-
-    return MultiFernet([Fernet(key.encode()) for key in settings.HAMROH_FIELD_KEYS])
-
-
 def read_upload(record: RegistryImport) -> bytes:
     path = upload_path(record)
     if path is None or not path.exists():
         raise FileNotFoundError("the upload was deleted")
-    return bytes(_cipher().decrypt(path.read_bytes()))
+    return decrypt_bytes(path.read_bytes())
 
 
 def _delete_upload(record: RegistryImport) -> None:
@@ -578,7 +572,7 @@ def upload_import(
     path = _uploads_dir() / stored_name
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "wb") as handle:
-        handle.write(_cipher().encrypt(data))
+        handle.write(encrypt_bytes(data))
     csv_like = not file_name.lower().endswith(".xlsx")
     try:
         with transaction.atomic():

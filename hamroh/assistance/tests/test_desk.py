@@ -225,7 +225,29 @@ def test_attachments_are_served_only_to_those_who_may_see_the_case(
         == 404
     )
     response = client_for(people.caseworker).get(f"/desk/assistance/files/{item.pk}/")
-    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
+    assert response.status_code == 200 and response.content == PNG
+    assert response["Content-Type"] == "image/png" and response["Cache-Control"] == "no-store"
+
+
+def test_attachments_are_encrypted_on_disk_and_older_plain_files_still_open(
+    client_for: Any, people: Any
+) -> None:
+    case = submit().case
+    item = services.add_attachment(
+        actor=people.caseworker,
+        case=case,
+        upload=SimpleUploadedFile("passport.png", PNG, content_type="image/png"),
+    )
+    with item.file.open("rb") as handle:
+        stored = handle.read()
+    assert item.encrypted and b"PNG" not in stored and stored != PNG
+    assert item.content() == PNG
+    # A file stored before encryption (flag off) is served as it is.
+    item.file.save("older", SimpleUploadedFile("older", PNG), save=False)
+    item.encrypted = False
+    item.save()
+    response = client_for(people.caseworker).get(f"/desk/assistance/files/{item.pk}/")
+    assert response.content == PNG
 
 
 def test_the_case_page_actions_walk_a_case_through(client_for: Any, people: Any) -> None:
