@@ -13,7 +13,7 @@ import secrets
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -568,6 +568,7 @@ def upload_import(
     if actor.agency is None:
         raise PermissionDenied(_("Your account belongs to no agency."))
     check_import_upload(file_name, len(data))
+    discard_stale_imports()
     stored_name = secrets.token_hex(16)
     path = _uploads_dir() / stored_name
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -796,6 +797,28 @@ def discard_import(*, actor: User, record: RegistryImport) -> RegistryImport:
     """Delete an uploaded file that will not be imported, with its report's values."""
     require(actor, Capability.MANAGE_RECRUITMENT)
     _require_import_scope(actor, record)
+    return _discard(record, actor=actor)
+
+
+UPLOAD_KEPT_FOR = timedelta(days=7)
+
+
+def discard_stale_imports(*, now: datetime | None = None) -> int:
+    """Delete the files of checked uploads nobody imported or discarded within
+    :data:`UPLOAD_KEPT_FOR`: personal data is not kept for an import that will not come.
+    Run on every upload and by ``hamroh discard_stale_imports`` (cron, daily)."""
+    cutoff = (now or timezone.now()) - UPLOAD_KEPT_FOR
+    stale = RegistryImport.objects.filter(
+        status=RegistryImport.Status.CHECKED, created_at__lt=cutoff
+    ).exclude(stored_name="")
+    count = 0
+    for record in stale:
+        _discard(record, actor=None)
+        count += 1
+    return count
+
+
+def _discard(record: RegistryImport, *, actor: User | None) -> RegistryImport:
     with transaction.atomic():
         locked = RegistryImport.objects.select_for_update().get(pk=record.pk)
         if not locked.can_discard:
@@ -808,6 +831,7 @@ def discard_import(*, actor: User, record: RegistryImport) -> RegistryImport:
         locked.save(update_fields=["status", "stored_name", "problems", "finished_at"])
         record_audit(
             actor=actor,
+            actor_label="" if actor is not None else "expiry of unused uploads",
             action=AuditEntry.Action.DELETE,
             target=locked,
             fields=["file"],

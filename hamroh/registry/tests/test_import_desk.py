@@ -275,3 +275,24 @@ def test_progress_is_polled_while_the_check_runs(people, client_for):
 def test_the_people_list_links_to_the_import_page(people, client_for):
     page = client_for(people.recruiter).get(reverse("registry:people")).content.decode()
     assert reverse("registry:imports") in page
+
+
+def test_an_upload_left_waiting_for_a_week_is_deleted(
+    people, client_for, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client = client_for(people.recruiter)
+    upload(client, office_csv([HEADER, *CLEAN]), capture=django_capture_on_commit_callbacks)
+    record = RegistryImport.objects.get()
+    assert record.status == RegistryImport.Status.CHECKED and len(uploads(settings)) == 1
+    assert services.discard_stale_imports() == 0  # a fresh upload is kept
+    later = timezone.now() + services.UPLOAD_KEPT_FOR + timedelta(hours=1)
+    assert services.discard_stale_imports(now=later) == 1
+    record.refresh_from_db()
+    assert record.status == RegistryImport.Status.DISCARDED and uploads(settings) == []
+    entry = AuditEntry.objects.filter(object_type="registry.registryimport", action="delete").get()
+    assert entry.actor is None and entry.actor_label == "expiry of unused uploads"
+    call_command("discard_stale_imports")  # the cron entry point runs too
