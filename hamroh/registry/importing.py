@@ -31,20 +31,14 @@ from hamroh.core.models import Agency, AuditEntry, Occupation, Subdivision, User
 from hamroh.core.services import record_audit
 from hamroh.identity.engine import linkage
 from hamroh.identity.engine.names import split_full_name
+from hamroh.identity.engine.person_csv import COLUMNS as PERSON_CSV_COLUMNS
 from hamroh.identity.engine.records import BirthDate, PersonRecord
 from hamroh.registry.models import Document, Education, Person, PersonName, Phone
 from hamroh.registry.services import CONSENT_VERSION, name_key, new_public_ids
 
+# DESIGN.md's person columns (the identity engine's CSV contract), then the registry's own.
 COLUMNS = (
-    "id",
-    "surname",
-    "given_name",
-    "patronymic",
-    "full_name",
-    "birth_date",
-    "sex",
-    "nationality",
-    "document_number",
+    *PERSON_CSV_COLUMNS,
     "passport_expiry",
     "phone",
     "region",

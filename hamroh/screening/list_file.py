@@ -21,18 +21,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from hamroh.identity.engine import BirthDate
+from hamroh.screening.models import PERSON_FIELDS
 
-PERSON_COLUMNS = (
-    "surname",
-    "given_name",
-    "patronymic",
-    "full_name",
-    "birth_date",
-    "sex",
-    "nationality",
-    "document_number",
-    "document_issue_date",
-)
 LIST_COLUMNS = (
     "list_kind",
     "reason",
@@ -42,7 +32,7 @@ LIST_COLUMNS = (
     "source_reference",
 )
 ID_COLUMNS = ("id", "entry_id")
-KNOWN_COLUMNS = frozenset((*ID_COLUMNS, *PERSON_COLUMNS, *LIST_COLUMNS))
+KNOWN_COLUMNS = frozenset((*ID_COLUMNS, *PERSON_FIELDS, *LIST_COLUMNS))
 NAME_COLUMNS = ("surname", "given_name", "full_name")
 MAX_PROBLEMS = 20
 
@@ -275,7 +265,7 @@ def _read(raw: bytes, file_name: str, *, cohort: bool) -> list[ListRow]:
             )
             continue
         seen[entry_id] = line
-        person = {name: values.get(name, "") for name in PERSON_COLUMNS}
+        person = {name: values.get(name, "") for name in PERSON_FIELDS}
         if not (person["surname"] or person["given_name"] or person["full_name"]):
             problem(line, "surname", _("the entry has no name"))
         if person["birth_date"]:

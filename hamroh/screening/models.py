@@ -20,18 +20,12 @@ from django.utils.translation import gettext_lazy as _
 
 from hamroh.core.crypto import EncryptedTextField
 from hamroh.core.models import Agency, Country
+from hamroh.identity.engine.person_csv import COLUMNS as PERSON_CSV_COLUMNS
 
 # The person fields of DESIGN.md's person CSV, plus the passport's issue date that some
 # lists (Russia's "controlled persons") publish and check against.
 PERSON_FIELDS = (
-    "surname",
-    "given_name",
-    "patronymic",
-    "full_name",
-    "birth_date",
-    "sex",
-    "nationality",
-    "document_number",
+    *(column for column in PERSON_CSV_COLUMNS if column != "id"),
     "document_issue_date",
 )
 

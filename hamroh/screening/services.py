@@ -33,7 +33,7 @@ from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
 from hamroh.identity.engine import screen
 from hamroh.screening import indexes
-from hamroh.screening.list_file import ListRow, read_cohort_file, read_list_file
+from hamroh.screening.list_file import LIST_COLUMNS, ListRow, read_cohort_file, read_list_file
 from hamroh.screening.models import (
     PERSON_FIELDS,
     ListDiff,
@@ -51,14 +51,7 @@ from hamroh.screening.selectors import lists_visible_to, require_list_owner
 
 BATCH = 5_000
 LANGUAGES = ("tg", "ru", "en")
-META_FIELDS = (
-    "list_kind",
-    "reason",
-    "legal_basis",
-    "valid_from",
-    "valid_until",
-    "source_reference",
-)
+META_FIELDS = LIST_COLUMNS  # what a list file says about each entry
 ENTRY_FIELDS = [*PERSON_FIELDS, *META_FIELDS]
 
 
@@ -123,19 +116,7 @@ def _content_key() -> bytes:
     ).digest()
 
 
-ENTRY_COLUMNS = (
-    "version_id",
-    "entry_id",
-    "person",
-    "document_index",
-    "content_hash",
-    "list_kind",
-    "reason",
-    "legal_basis",
-    "valid_from",
-    "valid_until",
-    "source_reference",
-)
+ENTRY_COLUMNS = ("version_id", "entry_id", "person", "document_index", "content_hash", *META_FIELDS)
 
 
 def _entry_row(version_id: int, row: ListRow) -> tuple[Any, ...]:
