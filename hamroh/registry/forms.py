@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from hamroh.core.models import Occupation, Subdivision
 from hamroh.identity.engine.records import BirthDate
 from hamroh.registry.models import CorrectionRequest, Education, Language, PersonName, Sex
+from hamroh.registry.services import NameInput
 
 
 class DateInput(forms.DateInput):
@@ -90,12 +91,15 @@ class RegistrationForm(PersonFactsForm):
         label=_("I agree that my data is used as described above."), required=True
     )
 
-    field_order = [
+    NAME_FIELDS = (
         "surname_cyrillic",
         "given_name_cyrillic",
         "patronymic_cyrillic",
         "surname_latin",
         "given_name_latin",
+    )
+    # What register_person takes besides the names.
+    PERSON_FIELDS = (
         "sex",
         "birth_date",
         "region",
@@ -107,7 +111,31 @@ class RegistrationForm(PersonFactsForm):
         "occupation",
         "languages",
         "consent",
-    ]
+    )
+    field_order = [*NAME_FIELDS, *PERSON_FIELDS]
+
+    def names(self, *, cyrillic_source: str, latin_source: str) -> list[NameInput]:
+        """The Cyrillic name (written in Tajik) and the Latin one, with where each came from."""
+        data = self.cleaned_data
+        return [
+            NameInput(
+                data["surname_cyrillic"],
+                data["given_name_cyrillic"],
+                data["patronymic_cyrillic"],
+                PersonName.Script.TAJIK,
+                cyrillic_source,
+            ),
+            NameInput(
+                data["surname_latin"],
+                data["given_name_latin"],
+                "",
+                PersonName.Script.LATIN,
+                latin_source,
+            ),
+        ]
+
+    def person_values(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self.PERSON_FIELDS}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -65,53 +65,18 @@ def _too_many(request: HttpRequest) -> HttpResponse:
 # --- Portal -------------------------------------------------------------------------------
 
 
-REGISTRATION_FIELDS = (
-    "sex",
-    "birth_date",
-    "region",
-    "district",
-    "phone",
-    "passport_number",
-    "passport_expiry_date",
-    "education",
-    "occupation",
-    "languages",
-    "consent",
-)
-
-
-def _registration_values(data: dict[str, Any]) -> dict[str, Any]:
-    """What the portal's and the desk's registration forms pass to ``register_person``
-    besides the names."""
-    return {name: data[name] for name in REGISTRATION_FIELDS}
-
-
 def register(request: HttpRequest) -> HttpResponse:
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
         if limited(request, "register"):
             return _too_many(request)
         if form.is_valid():
-            data = form.cleaned_data
-            names = [
-                services.NameInput(
-                    data["surname_cyrillic"],
-                    data["given_name_cyrillic"],
-                    data["patronymic_cyrillic"],
-                    PersonName.Script.TAJIK,
-                    PersonName.Source.SELF,
-                ),
-                services.NameInput(
-                    data["surname_latin"],
-                    data["given_name_latin"],
-                    "",
-                    PersonName.Script.LATIN,
-                    PersonName.Source.PASSPORT,
-                ),
-            ]
+            names = form.names(
+                cyrillic_source=PersonName.Source.SELF, latin_source=PersonName.Source.PASSPORT
+            )
             try:
                 person, code = services.register_person(
-                    actor=None, names=names, **_registration_values(data)
+                    actor=None, names=names, **form.person_values()
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -346,30 +311,6 @@ def undo_merge(request: HttpRequest, public_id: str, pk: int) -> HttpResponse:
 # --- Desk: registering at an office, editing a record ---------------------------------------
 
 
-def _desk_names(data: dict[str, Any]) -> list[services.NameInput]:
-    """The two names of the registration form. At an office the officer copies the Latin name
-    from the passport when one is shown; the Cyrillic one is the office's record."""
-    latin_source = (
-        PersonName.Source.PASSPORT if data["passport_number"] else PersonName.Source.OFFICE
-    )
-    return [
-        services.NameInput(
-            data["surname_cyrillic"],
-            data["given_name_cyrillic"],
-            data["patronymic_cyrillic"],
-            PersonName.Script.TAJIK,
-            PersonName.Source.OFFICE,
-        ),
-        services.NameInput(
-            data["surname_latin"],
-            data["given_name_latin"],
-            "",
-            PersonName.Script.LATIN,
-            latin_source,
-        ),
-    ]
-
-
 @login_required
 def register_at_desk(request: HttpRequest) -> HttpResponse:
     """An officer registers a person who came to the office. Likely duplicates found by the
@@ -380,7 +321,14 @@ def register_at_desk(request: HttpRequest) -> HttpResponse:
     duplicates: list[selectors.LikelyDuplicate] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        names = _desk_names(data)
+        # At an office the officer copies the Latin name from the passport when one is
+        # shown; the Cyrillic one is the office's record.
+        names = form.names(
+            cyrillic_source=PersonName.Source.OFFICE,
+            latin_source=(
+                PersonName.Source.PASSPORT if data["passport_number"] else PersonName.Source.OFFICE
+            ),
+        )
         try:
             services.check_passport_free(data["passport_number"])
         except ValidationError as error:
@@ -408,7 +356,7 @@ def register_at_desk(request: HttpRequest) -> HttpResponse:
                         actor=user,
                         names=names,
                         source=Person.Source.DESK,
-                        **_registration_values(data),
+                        **form.person_values(),
                     )
                 except ValidationError as error:
                     _add_errors(form, error)
