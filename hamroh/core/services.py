@@ -6,12 +6,11 @@ in one transaction, so the page, the API and the command line behave alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hamroh.core import audit
@@ -36,28 +35,8 @@ OWN_AGENCY_FIELDS = frozenset({"name_en", "name_ru", "name_tg", "email", "phone"
 USER_FIELDS = ("first_name", "last_name", "email", "agency", "role", "language", "is_active")
 
 
-def record_audit(
-    *,
-    actor: User | None,
-    action: str,
-    target: models.Model | None = None,
-    object_type: str = "",
-    object_id: str = "",
-    fields: Iterable[str] = (),
-    subject_agency: Agency | None = None,
-    actor_label: str = "",
-) -> AuditEntry:
-    """Append to the audit chain. Other apps call this from their own services."""
-    return audit.append(
-        actor=actor,
-        action=action,
-        target=target,
-        object_type=object_type,
-        object_id=object_id,
-        fields=fields,
-        subject_agency=subject_agency,
-        actor_label=actor_label,
-    )
+# Other apps append to the audit chain through this name, from their own services.
+record_audit = audit.append
 
 
 def require(actor: User, capability: str) -> None:
