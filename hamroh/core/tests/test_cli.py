@@ -150,3 +150,12 @@ def test_serve_runs_background_tasks_and_stops_its_worker(tmp_path):
         server.wait(timeout=30)
     time.sleep(0.5)
     assert not any(Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("command", [["import_departures"], ["import_list", "--list", "x"]])
+def test_import_commands_name_a_file_they_cannot_read(tmp_path, command):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match=r"Cannot read .*missing\.csv: No such file"):
+        call_command(command[0], str(tmp_path / "missing.csv"), *command[1:])

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamroh.core.management.files import read_input
 from hamroh.core.models import User
 from hamroh.screening import services
 from hamroh.screening.list_file import ListFileError
@@ -43,13 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("%(file)s cannot be read: %(error)s") % {"file": path, "error": error.strerror}
-            ) from None
+        path, data = read_input(options["file"])
         actor = None
         if options["user"]:
             actor = User.objects.select_related("agency").filter(username=options["user"]).first()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -9,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamroh.core.management.files import read_input
 from hamroh.stats import services
 from hamroh.stats.tabular import FileRefused
 
@@ -29,13 +29,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path = Path(options["file"])
-        try:
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
-            ) from None
+        path, data = read_input(options["file"])
         started = time.monotonic()
 
         def progress(stage: str, done: int, total: int) -> None:

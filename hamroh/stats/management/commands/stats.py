@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamroh.core.management.files import read_input
 from hamroh.stats import exports, services
 from hamroh.stats.checks import run_checks
 from hamroh.stats.figures import read_figures
@@ -81,14 +82,9 @@ class Command(BaseCommand):
         )
 
     def _import_figures(self, options: dict[str, Any]) -> None:
-        path = Path(options["file"])
+        path, data = read_input(options["file"])
         try:
-            data = path.read_bytes()
             figures, errors = read_figures(data, path.name)
-        except OSError as error:
-            raise CommandError(
-                _("Cannot read %(file)s: %(error)s") % {"file": path, "error": error.strerror}
-            ) from None
         except FileRefused as refused:
             figures, errors = [], refused.errors
         plan = None
