@@ -14,49 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-SURNAMES = [
-    ("Раҳимов", "RAHIMOV"),
-    ("Каримов", "KARIMOV"),
-    ("Назаров", "NAZAROV"),
-    ("Шарипов", "SHARIPOV"),
-    ("Саидов", "SAIDOV"),
-    ("Ҷӯраев", "JURAEV"),
-    ("Холов", "KHOLOV"),
-    ("Мирзоев", "MIRZOEV"),
-    ("Одинаев", "ODINAEV"),
-    ("Давлатов", "DAVLATOV"),
-    ("Сафаров", "SAFAROV"),
-    ("Қодиров", "QODIROV"),
-    ("Ҳайдаров", "HAYDAROV"),
-    ("Иброҳимов", "IBROHIMOV"),
-    ("Исмоилов", "ISMOILOV"),
-    ("Азизов", "AZIZOV"),
-    ("Бобоев", "BOBOEV"),
-    ("Ғафуров", "GHAFUROV"),
-    ("Раҳимзода", "RAHIMZODA"),
-    ("Шарифзода", "SHARIFZODA"),
-    ("Қурбонов", "QURBONOV"),
-    ("Нуров", "NUROV"),
-]
-GIVEN = [
-    ("Фарҳод", "FARHOD"),
-    ("Ҷамшед", "JAMSHED"),
-    ("Баҳром", "BAHROM"),
-    ("Далер", "DALER"),
-    ("Фирдавс", "FIRDAVS"),
-    ("Умед", "UMED"),
-    ("Сиёвуш", "SIYOVUSH"),
-    ("Алишер", "ALISHER"),
-    ("Рустам", "RUSTAM"),
-    ("Шерзод", "SHERZOD"),
-    ("Манучеҳр", "MANUCHEHR"),
-    ("Зафар", "ZAFAR"),
-    ("Комрон", "KOMRON"),
-    ("Исмоил", "ISMOIL"),
-    ("Нигора", "NIGORA"),
-    ("Мадина", "MADINA"),
-]
-FATHERS = ["Абдулло", "Саид", "Раҷаб", "Назар", "Карим", "Ҳасан", "Шариф", "Наим"]
+from hamroh.registry import demo_names  # noqa: E402  (after the path is set)
+
+# The demo's names, plus two more surnames (the measured files were made with these).
+SURNAMES = [*demo_names.SURNAMES, ("Қурбонов", "QURBONOV"), ("Нуров", "NUROV")]
+GIVEN = [*demo_names.MEN, *demo_names.WOMEN[:2]]
+FATHERS = demo_names.FATHERS
 REGIONS = ["TJ-SU", "TJ-KT", "TJ-RA", "TJ-DU", "TJ-GB"]
 OCCUPATIONS = ["711", "712", "713", "921", "611", "832", "512", "931", "933", "741"]
 

@@ -16,59 +16,11 @@ from django.db import transaction
 from hamroh.core.crypto import blind_index
 from hamroh.core.models import Occupation, Subdivision, User
 from hamroh.identity.engine.records import BirthDate
+from hamroh.registry.demo_names import FATHERS, MEN, SURNAMES, WOMEN
 from hamroh.registry.models import Document, Person, PersonName
 from hamroh.registry.services import NameInput, register_person
 
 DEMO_PEOPLE = 50
-SURNAMES = [
-    ("Раҳимов", "RAHIMOV"),
-    ("Каримов", "KARIMOV"),
-    ("Назаров", "NAZAROV"),
-    ("Шарипов", "SHARIPOV"),
-    ("Саидов", "SAIDOV"),
-    ("Ҷӯраев", "JURAEV"),
-    ("Холов", "KHOLOV"),
-    ("Мирзоев", "MIRZOEV"),
-    ("Одинаев", "ODINAEV"),
-    ("Давлатов", "DAVLATOV"),
-    ("Сафаров", "SAFAROV"),
-    ("Қодиров", "QODIROV"),
-    ("Ҳайдаров", "HAYDAROV"),
-    ("Иброҳимов", "IBROHIMOV"),
-    ("Исмоилов", "ISMOILOV"),
-    ("Азизов", "AZIZOV"),
-    ("Бобоев", "BOBOEV"),
-    ("Ғафуров", "GHAFUROV"),
-    ("Раҳимзода", "RAHIMZODA"),
-    ("Шарифзода", "SHARIFZODA"),
-]
-MEN = [
-    ("Фарҳод", "FARHOD"),
-    ("Ҷамшед", "JAMSHED"),
-    ("Баҳром", "BAHROM"),
-    ("Далер", "DALER"),
-    ("Фирдавс", "FIRDAVS"),
-    ("Умед", "UMED"),
-    ("Сиёвуш", "SIYOVUSH"),
-    ("Алишер", "ALISHER"),
-    ("Рустам", "RUSTAM"),
-    ("Шерзод", "SHERZOD"),
-    ("Манучеҳр", "MANUCHEHR"),
-    ("Зафар", "ZAFAR"),
-    ("Комрон", "KOMRON"),
-    ("Исмоил", "ISMOIL"),
-]
-WOMEN = [
-    ("Нигора", "NIGORA"),
-    ("Мадина", "MADINA"),
-    ("Зарина", "ZARINA"),
-    ("Гулноза", "GULNOZA"),
-    ("Малика", "MALIKA"),
-    ("Шаҳло", "SHAHLO"),
-    ("Дилноза", "DILNOZA"),
-    ("Парвина", "PARVINA"),
-]
-FATHERS = ["Абдулло", "Саид", "Раҷаб", "Назар", "Карим", "Ҳасан", "Шариф", "Наим"]
 OCCUPATIONS = ["711", "711", "921", "921", "611", "832", "512"]
 REGIONS = ["TJ-SU", "TJ-SU", "TJ-KT", "TJ-KT", "TJ-KT", "TJ-RA", "TJ-RA", "TJ-DU", "TJ-GB"]
 

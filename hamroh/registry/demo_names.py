@@ -1,0 +1,51 @@
+"""Names of the demo people (plain data, no Django: the registry benchmarks use them too)."""
+
+SURNAMES = [
+    ("Раҳимов", "RAHIMOV"),
+    ("Каримов", "KARIMOV"),
+    ("Назаров", "NAZAROV"),
+    ("Шарипов", "SHARIPOV"),
+    ("Саидов", "SAIDOV"),
+    ("Ҷӯраев", "JURAEV"),
+    ("Холов", "KHOLOV"),
+    ("Мирзоев", "MIRZOEV"),
+    ("Одинаев", "ODINAEV"),
+    ("Давлатов", "DAVLATOV"),
+    ("Сафаров", "SAFAROV"),
+    ("Қодиров", "QODIROV"),
+    ("Ҳайдаров", "HAYDAROV"),
+    ("Иброҳимов", "IBROHIMOV"),
+    ("Исмоилов", "ISMOILOV"),
+    ("Азизов", "AZIZOV"),
+    ("Бобоев", "BOBOEV"),
+    ("Ғафуров", "GHAFUROV"),
+    ("Раҳимзода", "RAHIMZODA"),
+    ("Шарифзода", "SHARIFZODA"),
+]
+MEN = [
+    ("Фарҳод", "FARHOD"),
+    ("Ҷамшед", "JAMSHED"),
+    ("Баҳром", "BAHROM"),
+    ("Далер", "DALER"),
+    ("Фирдавс", "FIRDAVS"),
+    ("Умед", "UMED"),
+    ("Сиёвуш", "SIYOVUSH"),
+    ("Алишер", "ALISHER"),
+    ("Рустам", "RUSTAM"),
+    ("Шерзод", "SHERZOD"),
+    ("Манучеҳр", "MANUCHEHR"),
+    ("Зафар", "ZAFAR"),
+    ("Комрон", "KOMRON"),
+    ("Исмоил", "ISMOIL"),
+]
+WOMEN = [
+    ("Нигора", "NIGORA"),
+    ("Мадина", "MADINA"),
+    ("Зарина", "ZARINA"),
+    ("Гулноза", "GULNOZA"),
+    ("Малика", "MALIKA"),
+    ("Шаҳло", "SHAHLO"),
+    ("Дилноза", "DILNOZA"),
+    ("Парвина", "PARVINA"),
+]
+FATHERS = ["Абдулло", "Саид", "Раҷаб", "Назар", "Карим", "Ҳасан", "Шариф", "Наим"]
