@@ -103,7 +103,7 @@ def check_production_settings() -> None:
     if not DATABASE_URL:
         problems.append("DATABASE_URL must be set (PostgreSQL)")
     if not HAMROH_FIELD_KEYS:
-        problems.append("HAMROH_FIELD_KEYS must hold at least one Fernet key")
+        problems.append("HAMROH_FIELD_KEYS must hold at least one key (32 bytes, URL-safe base64)")
     if problems:
         raise ImproperlyConfigured(
             "Hamroh refuses to start in production mode: " + "; ".join(problems) + "."

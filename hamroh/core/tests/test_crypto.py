@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from cryptography.fernet import Fernet
 
@@ -27,19 +29,39 @@ def test_blind_index_ignores_case_spaces_and_dashes():
 def test_rotated_keys_still_decrypt_old_values(settings):
     old = crypto.encrypt("+992 93 555 12 34")
     settings.HAMROH_FIELD_KEYS = [Fernet.generate_key().decode(), *settings.HAMROH_FIELD_KEYS]
-    crypto._fernet.cache_clear()
+    crypto._keys.cache_clear()
     try:
         assert crypto.decrypt(old) == "+992 93 555 12 34"
     finally:
-        crypto._fernet.cache_clear()
+        crypto._keys.cache_clear()
 
 
 def test_wrong_key_is_a_clear_error(settings):
     token = crypto.encrypt("secret")
     settings.HAMROH_FIELD_KEYS = [Fernet.generate_key().decode()]
-    crypto._fernet.cache_clear()
+    crypto._keys.cache_clear()
     try:
         with pytest.raises(ValueError, match="cannot be decrypted"):
             crypto.decrypt(token)
     finally:
-        crypto._fernet.cache_clear()
+        crypto._keys.cache_clear()
+
+
+def test_values_written_with_fernet_before_aes_gcm_still_open(settings):
+    key = settings.HAMROH_FIELD_KEYS[0].encode()
+    assert crypto.decrypt(Fernet(key).encrypt("Ҷӯраев".encode()).decode()) == "Ҷӯраев"
+    assert crypto.decrypt_bytes(Fernet(key).encrypt(b"%PDF-1.4")) == b"%PDF-1.4"
+
+
+def test_a_tampered_value_is_refused_not_misread():
+    token = crypto.encrypt("400123456")
+    raw = bytearray(base64.urlsafe_b64decode(token[len(crypto.PREFIX) :]))
+    raw[-1] ^= 1
+    with pytest.raises(ValueError, match="cannot be decrypted"):
+        crypto.decrypt(crypto.PREFIX + base64.urlsafe_b64encode(bytes(raw)).decode())
+
+
+def test_files_round_trip_and_hide_their_content():
+    sealed = crypto.encrypt_bytes(b"passport scan \x00\xff")
+    assert b"passport" not in sealed
+    assert crypto.decrypt_bytes(sealed) == b"passport scan \x00\xff"
