@@ -13,7 +13,7 @@ import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,22 +36,18 @@ from hamroh.assistance.models import (
     OutgoingMessage,
     Partner,
     Referral,
+    TelegramLink,
     Urgency,
 )
+from hamroh.core import messaging
 from hamroh.core.crypto import blind_index, encrypt_bytes
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
+from hamroh.core.uploads import check_attachment
 from hamroh.identity.engine.names import name_root
 from hamroh.identity.engine.normalise import sounds, tokens
 
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-# Magic numbers of the only files we keep: photos and PDF scans.
-ATTACHMENT_TYPES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"%PDF-", "application/pdf"),
-)
 PUBLIC_ACTOR = "public portal"
 TELEGRAM_ACTOR = "telegram bot"
 
@@ -308,24 +304,6 @@ def add_reporter_information(
 
 
 # --- Attachments ------------------------------------------------------------------------
-
-
-def check_attachment(upload: Any) -> tuple[Any, str]:
-    """Accept photos (JPEG, PNG) and PDF up to 5 MB, judged by content, not by name."""
-    name = getattr(upload, "name", "") or _("the file")
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError(
-            _("%(name)s is larger than 5 MB. Send a smaller photo or scan.") % {"name": name}
-        )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, content_type in ATTACHMENT_TYPES:
-        if head.startswith(magic):
-            return upload, content_type
-    raise ValidationError(
-        _("%(name)s is not a photo (JPEG, PNG) or a PDF document.") % {"name": name}
-    )
 
 
 def _store_attachment(
@@ -731,12 +709,21 @@ def _status_message(case: Case) -> str:
         }
 
 
+def queue_message(*, chat: str, text: str, case: Case | None = None) -> OutgoingMessage:
+    """A Telegram message, sent by the background worker once the transaction commits (no
+    call to Telegram happens inside a request); ``hamroh send_messages`` retries it."""
+    message = OutgoingMessage.objects.create(
+        channel=Channel.TELEGRAM, chat=chat, text=text, case=case
+    )
+    messaging.deliver_on_commit(message)
+    return message
+
+
 def notify_reporter(*, case: Case, text: str) -> OutgoingMessage | None:
-    """Queue a Telegram message if the reporter asked for updates; the sender worker
-    delivers it (no call to Telegram happens inside a request)."""
+    """Queue a Telegram message if the reporter asked for updates."""
     if not (case.wants_updates and case.telegram_chat):
         return None
-    return OutgoingMessage.objects.create(chat=case.telegram_chat, text=text, case=case)
+    return queue_message(chat=case.telegram_chat, text=text, case=case)
 
 
 @transaction.atomic
@@ -749,7 +736,7 @@ def reply_to_reporter(*, actor: User, case: Case, text: str) -> OutgoingMessage 
         raise ValidationError(_("Write the message."))
     message = None
     if case.telegram_chat:
-        message = OutgoingMessage.objects.create(chat=case.telegram_chat, text=text, case=case)
+        message = queue_message(chat=case.telegram_chat, text=text, case=case)
     event = _event(case, CaseEvent.Kind.REPLY, actor, text=text)
     if case.first_contact_at is None and message is not None:
         # Only a message that reaches the reporter is a contact; a page they may never
@@ -758,3 +745,64 @@ def reply_to_reporter(*, actor: User, case: Case, text: str) -> OutgoingMessage 
         case.save(update_fields=["first_contact_at", "first_contact_breached", "updated_at"])
     _audit(actor, case, ["timeline"] + (["outgoing_messages"] if message else []))
     return message
+
+
+# --- Telegram updates for web reporters ----------------------------------------------------
+
+TELEGRAM_LINK_LIFETIME = timedelta(minutes=60)
+
+
+def _link_hash(token: str) -> str:
+    return blind_index("telegram-link" + token)
+
+
+@transaction.atomic
+def create_telegram_link(*, case: Case, language: str) -> str:
+    """A one-time token for ``/start <token>``: 192 random bits, valid for an hour, stored
+    hashed. The reporter reached the case with their follow-up code (the caller checked)."""
+    _require_open(case)
+    token = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-], as Telegram allows
+    now = timezone.now()
+    TelegramLink.objects.create(
+        case=case,
+        token_hash=_link_hash(token),
+        language=language,
+        created_at=now,
+        expires_at=now + TELEGRAM_LINK_LIFETIME,
+    )
+    return token
+
+
+@dataclass(frozen=True)
+class Linked:
+    case: Case
+    language: str
+
+
+@transaction.atomic
+def link_telegram_chat(*, token: str, chat: str) -> Linked | None:
+    """The bot received ``/start <token>``: from now on the case's updates and replies go to
+    this chat. None when the token is unknown, used or expired."""
+    now = timezone.now()
+    link = (
+        TelegramLink.objects.select_for_update()
+        .filter(token_hash=_link_hash(token), used_at__isnull=True, expires_at__gt=now)
+        .first()
+    )
+    if link is None:
+        return None
+    link.used_at = now
+    link.save(update_fields=["used_at"])
+    case = _lock(link.case)
+    if not case.is_open:
+        return None
+    case.telegram_chat = chat
+    case.telegram_index = blind_index(chat)
+    case.wants_updates = True
+    case.language = link.language
+    case.save(
+        update_fields=["telegram_chat", "telegram_index", "wants_updates", "language", "updated_at"]
+    )
+    _event(case, CaseEvent.Kind.TELEGRAM_LINKED, None)
+    _audit(None, case, ["telegram_chat", "wants_updates", "language"], label=TELEGRAM_ACTOR)
+    return Linked(case=case, language=link.language)
