@@ -329,5 +329,15 @@ LOGGING = {
     },
 }
 
+# Messages to reporters and screened people (hamroh/core/messaging.py, docs/assistance.md
+# "Channels"). A channel without its settings sends nothing: its messages stay queued.
+HAMROH_TELEGRAM_TOKEN = os.environ.get("HAMROH_TELEGRAM_TOKEN", "")
+HAMROH_TELEGRAM_API = os.environ.get("HAMROH_TELEGRAM_API", "https://api.telegram.org")
+HAMROH_TELEGRAM_BOT_USERNAME = os.environ.get("HAMROH_TELEGRAM_BOT_USERNAME", "").lstrip("@")
+HAMROH_SMS_GATEWAY_URL = os.environ.get("HAMROH_SMS_GATEWAY_URL", "")
+HAMROH_SMS_GATEWAY_TOKEN = os.environ.get("HAMROH_SMS_GATEWAY_TOKEN", "")
+HAMROH_MESSAGE_MAX_ATTEMPTS = int(os.environ.get("HAMROH_MESSAGE_MAX_ATTEMPTS", "6"))
+HAMROH_MESSAGE_TIMEOUT = float(os.environ.get("HAMROH_MESSAGE_TIMEOUT", "10"))
+
 HAMROH_HELPLINE = os.environ.get("HAMROH_HELPLINE", "+992 37 221-21-21 · 19-19")
 CSRF_FAILURE_VIEW = "hamroh.core.views.csrf_failure"

@@ -314,6 +314,7 @@ class CaseEvent(models.Model):
         REPLY = "reply", _("Reply to the reporter")
         TASK_ADDED = "task_added", _("Task added")
         TASK_DONE = "task_done", _("Task done")
+        TELEGRAM_LINKED = "telegram_linked", _("Telegram updates turned on")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -415,7 +416,8 @@ class CaseNameKey(models.Model):
 
 
 class OutgoingMessage(models.Model):
-    """A reply waiting for the sender worker (Telegram's sendMessage); see docs/assistance.md."""
+    """A message to a reporter's Telegram chat; ``hamroh.core.messaging`` delivers it (see
+    docs/assistance.md, "Channels")."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -428,8 +430,13 @@ class OutgoingMessage(models.Model):
     case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The channel's last refusal (Telegram's description, the gateway's status); not personal.
+    error = models.CharField(max_length=200, blank=True)
+
+    DELIVERED_FIELDS = ("chat", "text")
 
     class Meta:
         ordering = ["created_at"]
@@ -437,6 +444,31 @@ class OutgoingMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} #{self.pk} ({self.status})"
+
+    def destination(self) -> tuple[str, str] | None:
+        return (self.channel, self.chat) if self.channel == Channel.TELEGRAM else None
+
+    def message_text(self) -> str:
+        return self.text
+
+    def audit_agency(self) -> Agency | None:
+        return self.case.owning_agency if self.case is not None else None
+
+
+class TelegramLink(models.Model):
+    """A one-time token a web reporter takes to the bot (``/start <token>``) to receive the
+    case's updates in Telegram. Only its keyed hash is stored; it is not the follow-up code."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The language of the page the reporter asked from: the bot answers in it.
+    language = models.CharField(max_length=5)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case_id} link {self.pk}"
 
 
 class TelegramUpdate(models.Model):

@@ -23,6 +23,7 @@ from hamroh.assistance.models import (
     CaseEvent,
     CaseNameKey,
     CaseType,
+    OutgoingMessage,
     Partner,
     Referral,
 )
@@ -230,6 +231,39 @@ def access_attachment(*, user: User, pk: int) -> Attachment:
 
 def timeline(case: Case) -> QuerySet[CaseEvent]:
     return case.events.select_related("actor", "agency", "partner").order_by("at", "pk")
+
+
+@dataclass(frozen=True)
+class MessageEntry:
+    """A message to the reporter in the case's timeline, with whether it reached them."""
+
+    message: OutgoingMessage
+    overdue = False
+    actor = None
+    agency = None
+    partner = None
+
+    @property
+    def at(self) -> datetime:
+        return self.message.created_at
+
+    @property
+    def text(self) -> str:
+        return self.message.text
+
+    def shown_text(self) -> str:
+        return self.message.text
+
+    def get_kind_display(self) -> str:
+        return _("Message to the reporter (Telegram)")
+
+
+def messages_to_reporter(case: Case) -> list[MessageEntry]:
+    """The case's Telegram messages as timeline entries: sent, queued or failed."""
+    return [
+        MessageEntry(message)
+        for message in OutgoingMessage.objects.filter(case=case).order_by("created_at", "pk")
+    ]
 
 
 def referrals_of(case: Case) -> QuerySet[Referral]:

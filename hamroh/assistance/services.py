@@ -50,6 +50,7 @@ from hamroh.identity.engine.normalise import sounds, tokens
 
 PUBLIC_ACTOR = "public portal"
 TELEGRAM_ACTOR = "telegram bot"
+FOLLOWUP_ACTOR = "reporter (follow-up code)"
 
 
 # --- Follow-up codes and search keys -----------------------------------------------------
@@ -734,10 +735,10 @@ def reply_to_reporter(*, actor: User, case: Case, text: str) -> OutgoingMessage 
     case = _lock(case)
     if not text.strip():
         raise ValidationError(_("Write the message."))
+    event = _event(case, CaseEvent.Kind.REPLY, actor, text=text)
     message = None
     if case.telegram_chat:
         message = queue_message(chat=case.telegram_chat, text=text, case=case)
-    event = _event(case, CaseEvent.Kind.REPLY, actor, text=text)
     if case.first_contact_at is None and message is not None:
         # Only a message that reaches the reporter is a contact; a page they may never
         # open is not.
@@ -763,12 +764,20 @@ def create_telegram_link(*, case: Case, language: str) -> str:
     _require_open(case)
     token = secrets.token_urlsafe(24)  # 32 characters of [A-Za-z0-9_-], as Telegram allows
     now = timezone.now()
-    TelegramLink.objects.create(
+    link = TelegramLink.objects.create(
         case=case,
         token_hash=_link_hash(token),
         language=language,
         created_at=now,
         expires_at=now + TELEGRAM_LINK_LIFETIME,
+    )
+    record_audit(
+        actor=None,
+        actor_label=FOLLOWUP_ACTOR,
+        action=AuditEntry.Action.CREATE,
+        target=link,
+        fields=["case"],
+        subject_agency=case.owning_agency,
     )
     return token
 

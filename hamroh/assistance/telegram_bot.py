@@ -1,9 +1,12 @@
 """The Telegram bot, driven by Telegram's webhook.
 
 Updates are parsed with python-telegram-bot's ``Update.de_json`` without a ``Bot`` object,
-so nothing here ever calls Telegram. Answers are queued as ``OutgoingMessage`` rows; a
-sender worker delivers them (docs/assistance.md). The chat id is personal: it is stored
-encrypted with a blind index to find the chat's open case again.
+so nothing here ever calls Telegram. Answers are queued as ``OutgoingMessage`` rows; the
+background worker delivers them (``hamroh.core.messaging``). The chat id is personal: it is
+stored encrypted with a blind index to find the chat's open case again.
+
+``/start <token>`` comes from the deep link on a web reporter's follow-up page: it links the
+chat to that case, so its updates and the caseworker's replies arrive here.
 """
 
 from __future__ import annotations
@@ -16,12 +19,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 from telegram import Update
 
-from hamroh.assistance.models import Case, CaseType, Channel, OutgoingMessage, TelegramUpdate
+from hamroh.assistance.models import Case, CaseType, TelegramUpdate
 from hamroh.assistance.services import (
     TELEGRAM_ACTOR,
     Report,
     add_reporter_information,
+    link_telegram_chat,
     open_case_from_telegram,
+    queue_message,
 )
 from hamroh.core.crypto import blind_index
 
@@ -30,7 +35,7 @@ LANGUAGES = ("tg", "ru", "en")
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: str  # "help", "added", "opened", "duplicate", "ignored"
+    kind: str  # "help", "added", "opened", "linked", "link_refused", "duplicate", "ignored"
     case: Case | None = None
 
 
@@ -40,8 +45,8 @@ def _language(update: Update) -> str:
     return code if code in LANGUAGES else "tg"
 
 
-def _queue(chat: str, text: str, case: Case | None = None) -> OutgoingMessage:
-    return OutgoingMessage.objects.create(channel=Channel.TELEGRAM, chat=chat, text=text, case=case)
+def _queue(chat: str, text: str, case: Case | None = None) -> None:
+    queue_message(chat=chat, text=text, case=case)
 
 
 def _help_text() -> str:
@@ -68,6 +73,9 @@ def handle_update(payload: dict[str, Any]) -> Outcome:
     chat_id = str(chat.id)
     language = _language(update)
     text = (message.text or message.caption or "").strip()
+    command, _space, argument = text.partition(" ")
+    if command == "/start" and argument.strip():
+        return _link(chat_id, argument.strip(), language)
     with override(language):
         if text.startswith("/start") or text.startswith("/help"):
             _queue(chat_id, _help_text())
@@ -111,3 +119,28 @@ def handle_update(payload: dict[str, Any]) -> Outcome:
             submitted.case,
         )
         return Outcome("opened", submitted.case)
+
+
+def _link(chat_id: str, token: str, language: str) -> Outcome:
+    linked = link_telegram_chat(token=token, chat=chat_id)
+    if linked is None:
+        with override(language):
+            _queue(
+                chat_id,
+                _(
+                    "This link has expired or was already used. Open your case on the website "
+                    "with your private code and ask for a new one."
+                ),
+            )
+        return Outcome("link_refused")
+    with override(linked.language):
+        _queue(
+            chat_id,
+            _(
+                "Done: updates on your case %(reference)s will come here, and you can write "
+                "here to add information."
+            )
+            % {"reference": linked.case.reference},
+            linked.case,
+        )
+    return Outcome("linked", linked.case)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 import openpyxl
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +42,7 @@ from hamroh.assistance.forms import (
 )
 from hamroh.assistance.models import Case, Referral
 from hamroh.assistance.ratelimit import limit, over_limit
+from hamroh.core import messaging
 from hamroh.core.models import User
 from hamroh.core.roles import Capability
 from hamroh.core.services import require
@@ -105,6 +107,9 @@ def follow_up(request: HttpRequest) -> HttpResponse:
     form = FollowUpForm(request.POST or None)
     case = None
     add_form = None
+    # The bot's name makes the deep link; without it the page says updates are unavailable.
+    telegram_available = bool(settings.HAMROH_TELEGRAM_BOT_USERNAME)
+    telegram_link = ""
     if request.method == "POST":
         if over_limit(request, "followup", CODE_LIMIT):
             return too_many(request)
@@ -127,6 +132,15 @@ def follow_up(request: HttpRequest) -> HttpResponse:
                     else:
                         messages.success(request, _("Thank you. Your information was added."))
                         add_form = None
+            elif request.POST.get("action") == "telegram" and telegram_available:
+                try:
+                    token = services.create_telegram_link(
+                        case=case, language=translation.get_language() or "tg"
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    telegram_link = messaging.telegram_start_link(token)
     if case is not None and add_form is None:
         add_form = AddInformationForm(initial={"code": form.cleaned_data["code"]})
     return render(
@@ -138,6 +152,8 @@ def follow_up(request: HttpRequest) -> HttpResponse:
             "add_form": add_form,
             "events": selectors.public_timeline(case) if case else [],
             "replies": knowledge.answers_for_reporter(case) if case else [],
+            "telegram_available": telegram_available,
+            "telegram_link": telegram_link,
         },
     )
 
@@ -186,7 +202,10 @@ def _case_page(request: HttpRequest, case: Case, **extra: Any) -> HttpResponse:
     context = {
         "case": case,
         "timers": case.timers(),
-        "events": case_tasks.timeline_with_overdue(selectors.timeline(case), tasks["tasks"]),
+        "events": case_tasks.timeline_with_overdue(
+            [*selectors.timeline(case), *selectors.messages_to_reporter(case)], tasks["tasks"]
+        ),
+        "telegram_configured": messaging.configured(messaging.TELEGRAM),
         "articles": knowledge.published_articles(),
         "referrals": selectors.referrals_of(case),
         "attachments": case.attachments.all(),

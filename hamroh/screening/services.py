@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import itertools
 import json
-import multiprocessing
-import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hamroh.core.crypto import blind_index, encrypt
+from hamroh.core.messaging import deliver_on_commit
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
@@ -119,51 +120,98 @@ def _content_key() -> bytes:
 ENTRY_COLUMNS = ("version_id", "entry_id", "person", "document_index", "content_hash", *META_FIELDS)
 
 
-def _entry_row(version_id: int, row: ListRow) -> tuple[Any, ...]:
-    """One entry as the values of :data:`ENTRY_COLUMNS`, personal values encrypted.
+def _entry_rows(version_id: int, rows: list[ListRow]) -> Iterator[tuple[Any, ...]]:
+    """Each entry as the values of :data:`ENTRY_COLUMNS`, personal values encrypted.
 
-    A million entries go in through plain ``executemany``: the ORM's per-field preparation
-    would cost more than the encryption itself.
+    A million entries go in as plain tuples (``COPY`` or ``executemany``): the ORM's
+    per-field preparation would cost more than the encryption itself. The content hash is
+    the keyed hash of ``json.dumps([person document, *list columns])``, written out with
+    json's own string encoder (the same bytes, a fraction of the time).
     """
-    packed = PersonDocument.pack(row.person)
-    meta = row.meta
-    canonical = json.dumps([packed, *(str(meta.get(key) or "") for key in META_FIELDS)])
-    content_hash = hmac.new(_content_key(), canonical.encode(), hashlib.sha256).hexdigest()
+    key = _content_key()
     adapt = connection.ops.adapt_datefield_value
-    return (
-        version_id,
-        row.entry_id,
-        encrypt(packed),
-        blind_index(row.person.get("document_number", "")),
-        content_hash,
-        str(meta.get("list_kind") or ""),
-        str(meta.get("reason") or ""),
-        str(meta.get("legal_basis") or ""),
-        adapt(_date_or_none(meta.get("valid_from"))),
-        adapt(_date_or_none(meta.get("valid_until"))),
-        str(meta.get("source_reference") or ""),
-    )
+    for row in rows:
+        packed = PersonDocument.pack(row.person)
+        meta = row.meta
+        texts = [str(meta.get(name) or "") for name in META_FIELDS]
+        canonical = "[" + ", ".join(map(encode_basestring_ascii, [packed, *texts])) + "]"
+        yield (
+            version_id,
+            row.entry_id,
+            encrypt(packed),
+            blind_index(row.person.get("document_number", "")),
+            hmac.digest(key, canonical.encode(), "sha256").hex(),
+            texts[0],
+            texts[1],
+            texts[2],
+            adapt(_date_or_none(meta.get("valid_from"))),
+            adapt(_date_or_none(meta.get("valid_until"))),
+            texts[5],
+        )
 
 
-PARALLEL_FROM = 100_000  # rows; smaller files are not worth starting processes for
+def _insert_entries(
+    version_id: int, rows: list[ListRow], progress: Callable[[int, int], None] | None
+) -> None:
+    """Write the entries in batches: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
+    table = connection.ops.quote_name(ListEntry._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in ENTRY_COLUMNS)
+    prepared = _entry_rows(version_id, rows)
+    total = len(rows)
+    with connection.cursor() as cursor:
+        for done in range(BATCH, total + BATCH, BATCH):
+            batch = list(itertools.islice(prepared, BATCH))
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for values in batch:
+                        copy.write_row(values)
+            else:
+                marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
+                insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names only)
+                cursor.executemany(insert, batch)
+            if progress is not None:
+                progress(min(done, total), total)
 
 
-def _prepare_chunk(args: tuple[int, list[ListRow]]) -> list[tuple[Any, ...]]:
-    version_id, chunk = args
-    return [_entry_row(version_id, row) for row in chunk]
+# Entries of the new version (n) against the previous one (o), matched by entry id through
+# the (version, entry id) unique index: one INSERT … SELECT per kind of change.
+_DIFF_SQL = {
+    "added": (
+        "SELECT n.entry_id FROM {entry} n LEFT JOIN {entry} o"
+        " ON o.version_id = %s AND o.entry_id = n.entry_id"
+        " WHERE n.version_id = %s AND o.id IS NULL",
+        "old_new",
+    ),
+    "removed": (
+        "SELECT o.entry_id FROM {entry} o LEFT JOIN {entry} n"
+        " ON n.version_id = %s AND n.entry_id = o.entry_id"
+        " WHERE o.version_id = %s AND n.id IS NULL",
+        "new_old",
+    ),
+    "changed": (
+        "SELECT n.entry_id FROM {entry} n JOIN {entry} o"
+        " ON o.version_id = %s AND o.entry_id = n.entry_id"
+        " WHERE n.version_id = %s AND o.content_hash <> n.content_hash",
+        "old_new",
+    ),
+}
 
 
-def _prepared_batches(version_id: int, rows: list[ListRow]) -> Iterator[list[tuple[Any, ...]]]:
-    """Rows ready to insert, in batches; large files are encrypted by a pool of processes
-    (one per core) while this one inserts, since encryption is most of the work."""
-    chunks = [(version_id, rows[start : start + BATCH]) for start in range(0, len(rows), BATCH)]
-    workers = min(os.cpu_count() or 1, 4)
-    if len(rows) < PARALLEL_FROM or workers < 2:
-        yield from map(_prepare_chunk, chunks)
-        return
-    # Forked children only compute (no database access); the parent keeps the connection.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_prepare_chunk, chunks)
+def _write_diff(previous_id: int, version_id: int) -> dict[str, int]:
+    """Store what changed from the previous version; returns the count of each change."""
+    entry = connection.ops.quote_name(ListEntry._meta.db_table)
+    diff = connection.ops.quote_name(ListDiff._meta.db_table)
+    counts: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for change, (select, order) in _DIFF_SQL.items():
+            ids = [previous_id, version_id] if order == "old_new" else [version_id, previous_id]
+            cursor.execute(
+                f"INSERT INTO {diff} (version_id, entry_id, change) "  # noqa: S608 (names only)
+                f"SELECT %s, entry_id, %s FROM ({select.format(entry=entry)}) AS found",
+                [version_id, change, *ids],
+            )
+            counts[change] = cursor.rowcount
+    return counts
 
 
 def load_list(
@@ -197,54 +245,15 @@ def load_list(
             loaded_by=actor,
             source_name=file_name[:255],
         )
-        new_hashes: dict[str, str] = {}
-        total = len(rows)
-        table = connection.ops.quote_name(ListEntry._meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(c) for c in ENTRY_COLUMNS)
-        marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
-        insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names only)
-        with connection.cursor() as cursor:
-            if connection.vendor == "sqlite":
-                # The blind-index column takes random keys: with SQLite's default 2 MB page
-                # cache every insert into its index reads pages from disk once the index
-                # outgrows it. 256 MB for this connection keeps a million-entry load linear.
-                cursor.execute("PRAGMA cache_size = -262144")
-            done = 0
-            for batch in _prepared_batches(version.pk, rows):
-                for values in batch:
-                    new_hashes[str(values[1])] = str(values[4])
-                cursor.executemany(insert, batch)
-                done += len(batch)
-                if progress is not None:
-                    progress(done, total)
-        added = removed = changed = 0
+        _insert_entries(version.pk, rows, progress)
         if previous is None:
-            added = total
+            counts = {"added": len(rows), "removed": 0, "changed": 0}
         else:
-            old_hashes = dict(
-                ListEntry.objects.filter(version=previous)
-                .values_list("entry_id", "content_hash")
-                .iterator(chunk_size=20_000)
-            )
-            diffs: list[ListDiff] = []
-            for entry_id, content in new_hashes.items():
-                old = old_hashes.get(entry_id)
-                if old is None:
-                    diffs.append(ListDiff(version=version, entry_id=entry_id, change="added"))
-                elif old != content:
-                    diffs.append(ListDiff(version=version, entry_id=entry_id, change="changed"))
-            diffs.extend(
-                ListDiff(version=version, entry_id=entry_id, change="removed")
-                for entry_id in old_hashes.keys() - new_hashes.keys()
-            )
-            ListDiff.objects.bulk_create(diffs, batch_size=BATCH)
-            counts = {change: 0 for change in ListDiff.Change.values}
-            for diff in diffs:
-                counts[diff.change] += 1
-            added, removed, changed = counts["added"], counts["removed"], counts["changed"]
+            counts = _write_diff(previous.pk, version.pk)
             ListVersion.objects.filter(pk=previous.pk).update(is_active=False)
-        version.entry_count = total
-        version.added, version.removed, version.changed = added, removed, changed
+        version.entry_count = len(rows)
+        version.added, version.removed = counts["added"], counts["removed"]
+        version.changed = counts["changed"]
         version.has_issue_dates = any(row.person.get("document_issue_date") for row in rows)
         version.is_active = True
         version.save()
@@ -617,12 +626,13 @@ def confirm_match(*, actor: User, match: PossibleMatch, reason: str) -> Possible
     fields = ["status", "reviewer", "review_reason", "notification"]
     if match.consented and match.contact:
         language = match.contact_language if match.contact_language in LANGUAGES else "tg"
-        MigrantMessage.objects.create(
+        message = MigrantMessage.objects.create(
             match=match,
             contact=match.contact,
             language=language,
             body=migrant_message_text(match, agencies, language),
         )
+        deliver_on_commit(message)  # by the background worker, after the commit
         fields.append("migrant_message")
     record_audit(
         actor=actor,

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hamroh.core import messaging
+
+HELP = gettext_lazy(
+    "Send the queued messages to reporters and screened people whose next try is due "
+    "(Telegram, SMS); retry with backoff and mark a message failed after the last attempt."
+)
+
+
+class Command(BaseCommand):
+    help = ""
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # argparse needs a plain string; translate when the parser is built, not at import.
+        self.help = str(HELP)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        outcomes = messaging.deliver_due()
+        self.stdout.write(
+            _(
+                "%(sent)d sent, %(retry)d to retry, %(failed)d failed, "
+                "%(unconfigured)d waiting for a channel to be configured."
+            )
+            % {
+                "sent": outcomes[messaging.SENT],
+                "retry": outcomes[messaging.QUEUED] + outcomes[messaging.WAITING],
+                "failed": outcomes[messaging.FAILED],
+                "unconfigured": outcomes[messaging.UNCONFIGURED],
+            }
+        )
