@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -14,6 +17,7 @@ from rest_framework.response import Response
 from hamroh.core.models import Country, Occupation, Sector, Subdivision, User
 from hamroh.recruitment import selectors, services
 from hamroh.recruitment.models import Application, Employer, JobOrder, RosterEntry, Step
+from hamroh.recruitment.views import scan_response
 from hamroh.registry import selectors as registry_selectors
 
 
@@ -158,6 +162,15 @@ class OpenJobOrderViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class RecruitmentStepSerializer(serializers.ModelSerializer):
     recorded_by = serializers.CharField(source="recorded_by.username", read_only=True)
+    scan = serializers.FileField(
+        write_only=True,
+        required=False,
+        help_text="the scan of the signed contract (PDF, JPEG or PNG, up to 5 MB; "
+        "contract steps only; send the step as multipart/form-data)",
+    )
+    scan_url = serializers.SerializerMethodField(
+        help_text="where the scan of the signed contract is downloaded, if there is one"
+    )
 
     class Meta:
         model = Step
@@ -170,13 +183,26 @@ class RecruitmentStepSerializer(serializers.ModelSerializer):
             "certificate",
             "crossing_point",
             "destination_region",
+            "travel_date",
+            "carrier",
+            "travel_from",
+            "travel_to",
             "terms",
             "note",
+            "scan",
+            "scan_url",
             "recorded_by",
             "recorded_at",
         ]
         read_only_fields = ["id", "terms", "recorded_by", "recorded_at"]
         extra_kwargs = {"result": {"required": False}}
+
+    def get_scan_url(self, step: Step) -> str | None:
+        if not hasattr(step, "scan"):
+            return None
+        return reverse(
+            "recruitment-application-contract", kwargs={"pk": step.application_id, "step": step.pk}
+        )
 
 
 class NextStepSerializer(serializers.Serializer):
@@ -292,6 +318,16 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             RecruitmentApplicationSerializer(self._fresh(application.pk)).data,
             status=status.HTTP_201_CREATED,
         )
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"contracts/(?P<step>[0-9]+)")
+    def contract(self, request: Request, pk: str, step: str) -> HttpResponse:
+        """The scan of the signed contract of one contract step; audited as a read of the
+        person."""
+        scan = selectors.access_contract_scan(
+            user=_actor(request), step_pk=int(step), application_pk=int(pk) if pk.isdigit() else 0
+        )
+        return scan_response(scan)
 
 
 class RecruitmentRosterSerializer(serializers.ModelSerializer):

@@ -178,9 +178,24 @@ STEPS_UNTIL = {
 }
 ALL_STEPS = [kind for kind, _ in services.REQUIRED_STEPS]
 CROSSINGS = ["Dushanbe International Airport", "Khujand Airport", "Fotehobod (road, UZB)"]
+# The ticket of each crossing: carrier and flight or train, from, to.
+TICKETS = [
+    ("Somon Air SZ 201", "Dushanbe", "Moscow (Vnukovo)"),
+    ("Ural Airlines U6 2892", "Khujand", "Moscow (Domodedovo)"),
+    ("Train 329F Khujand — Moscow", "Khujand", "Moscow (Kazansky station)"),
+]
+ABROAD_STAGES = ("departed", "arrived", "ended", "returned")
+TRAVEL_AFTER_SELECTION = 35
 
 
-def _step(officer: User, application: Application, kind: str, day: date, n: int) -> None:
+def _step(
+    officer: User,
+    application: Application,
+    kind: str,
+    day: date,
+    n: int,
+    travel: date | None = None,
+) -> None:
     extra: dict[str, Any] = {}
     result = Step.Result.PASSED
     if kind in (K.LANGUAGE_TEST, K.SKILLS_TEST):
@@ -190,6 +205,10 @@ def _step(officer: User, application: Application, kind: str, day: date, n: int)
         extra["certificate"] = f"{prefix}-{day.year}-{1000 + n:04d}"
     elif kind == K.CONTRACT:
         result = Step.Result.DONE
+    elif kind == K.TICKET:
+        result = Step.Result.DONE
+        carrier, start, end = TICKETS[n % len(TICKETS)]
+        extra.update(travel_date=travel, carrier=carrier, travel_from=start, travel_to=end)
     elif kind == K.DEPARTURE:
         result = Step.Result.DONE
         extra["crossing_point"] = CROSSINGS[n % len(CROSSINGS)]
@@ -293,11 +312,14 @@ def load_demo_data() -> str:
         )
         if stage == "not_selected":
             continue
+        # Those abroad travelled on their ticket's date; those ready to leave travel soon.
+        departed = selected + timedelta(days=TRAVEL_AFTER_SELECTION)
+        travel = departed if stage in ABROAD_STAGES else today + timedelta(days=9)
         kinds = STEPS_UNTIL.get(stage, ALL_STEPS)
         for i, kind in enumerate(kinds):
-            _step(officer, application, kind, min(selected + timedelta(days=3 + 4 * i), today), n)
-        if stage in ("departed", "arrived", "ended", "returned"):
-            departed = selected + timedelta(days=35)
+            day = min(selected + timedelta(days=3 + 4 * i), today)
+            _step(officer, application, kind, day, n, travel=travel)
+        if stage in ABROAD_STAGES:
             _step(officer, application, K.DEPARTURE, departed, n)
             if stage in ("arrived", "ended", "returned"):
                 _step(officer, application, K.ARRIVAL, departed + timedelta(days=1), n)

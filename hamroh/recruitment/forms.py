@@ -80,7 +80,20 @@ class StepForm(forms.Form):
     destination_region = forms.CharField(
         label=_("Destination region"), max_length=100, required=False
     )
+    travel_date = forms.DateField(
+        label=_("Date of travel (ticket)"), widget=DateInput(), required=False
+    )
+    carrier = forms.CharField(
+        label=_("Carrier and flight or train number"), max_length=60, required=False
+    )
+    travel_from = forms.CharField(label=_("From"), max_length=100, required=False)
+    travel_to = forms.CharField(label=_("To"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
+    scan = forms.FileField(
+        label=_("Scan of the signed contract (PDF, JPEG or PNG, up to 5 MB)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
 
 
 class SendShortlistForm(forms.Form):

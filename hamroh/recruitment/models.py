@@ -5,8 +5,10 @@ candidate's way from application to departure and return, one dated, attributed 
 from __future__ import annotations
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hamroh.core.crypto import decrypt_bytes
 from hamroh.core.models import Agency, Country, Occupation, Sector, Subdivision, User
 from hamroh.registry.models import Person
 
@@ -215,6 +217,7 @@ class Step(models.Model):
         TRAINING = "training", _("Vocational training")
         MEDICAL = "medical", _("Medical check")
         CONTRACT = "contract", _("Contract signed")
+        TICKET = "ticket", _("Ticket booked")
         DEPARTURE = "departure", _("Departure")
         ARRIVAL = "arrival", _("Arrival")
         CONTRACT_END = "contract_end", _("Contract end")
@@ -233,6 +236,11 @@ class Step(models.Model):
     certificate = models.CharField(_("certificate number"), max_length=60, blank=True)
     crossing_point = models.CharField(_("border crossing or airport"), max_length=100, blank=True)
     destination_region = models.CharField(_("destination region"), max_length=100, blank=True)
+    # The ticket: when and how the candidate travels (the step's date is the day it was booked).
+    travel_date = models.DateField(_("date of travel"), null=True, blank=True)
+    carrier = models.CharField(_("carrier and flight or train number"), max_length=60, blank=True)
+    travel_from = models.CharField(_("from"), max_length=100, blank=True)
+    travel_to = models.CharField(_("to"), max_length=100, blank=True)
     # The contract's terms as signed (wage, hours, months, housing, employer): kept with the
     # step so a later change of the job order does not rewrite what was agreed.
     terms = models.JSONField(_("terms"), default=dict, blank=True)
@@ -248,3 +256,38 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.date}"
+
+
+def contract_scan_path(instance: ContractScan, filename: str) -> str:
+    # A random name: the file name an officer's scanner gives may carry the person's name.
+    return f"recruitment/contracts/{instance.token}"
+
+
+class ContractScan(models.Model):
+    """The scan of the signed standard contract, attached to the "Contract signed" step.
+
+    Kept like assistance attachments: encrypted with the field keys (``core.crypto``) under a
+    random name in the data folder, never the web root, and served only by the views that
+    check who may read it (officers of the agency, audited; the person themselves).
+    """
+
+    step = models.OneToOneField(Step, on_delete=models.PROTECT, related_name="scan")
+    token = models.CharField(max_length=40, unique=True)
+    file = models.FileField(upload_to=contract_scan_path, max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)  # of the file as uploaded
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("contract scan")
+        verbose_name_plural = _("contract scans")
+
+    def __str__(self) -> str:
+        return self.token
+
+    def content(self) -> bytes:
+        """The file as it was uploaded."""
+        with self.file.open("rb") as handle:
+            return decrypt_bytes(handle.read())

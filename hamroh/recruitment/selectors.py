@@ -12,7 +12,14 @@ from django.http import Http404
 from hamroh.core.models import AuditEntry, Occupation, Subdivision, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
-from hamroh.recruitment.models import Application, Employer, JobOrder, RosterEntry, Step
+from hamroh.recruitment.models import (
+    Application,
+    ContractScan,
+    Employer,
+    JobOrder,
+    RosterEntry,
+    Step,
+)
 from hamroh.recruitment.services import ACTIVE
 from hamroh.registry.models import Person, PersonName
 
@@ -92,6 +99,7 @@ def get_open_job_order(pk: int) -> JobOrder:
 
 
 _NAMES = Prefetch("person__names", queryset=PersonName.objects.filter(valid_until__isnull=True))
+_STEPS = Prefetch("steps", queryset=Step.objects.select_related("scan", "recorded_by", "agency"))
 
 
 def list_applications_for(user: User) -> QuerySet[Application]:
@@ -100,7 +108,7 @@ def list_applications_for(user: User) -> QuerySet[Application]:
     return (
         Application.objects.filter(scope)
         .select_related("person", "person__region", "job_order", "job_order__employer")
-        .prefetch_related(_NAMES, "steps")
+        .prefetch_related(_NAMES, _STEPS)
     )
 
 
@@ -129,9 +137,45 @@ def list_own_applications(person: Person) -> QuerySet[Application]:
     return (
         Application.objects.filter(person=person)
         .select_related("job_order", "job_order__employer", "job_order__employer__country")
-        .prefetch_related(Prefetch("steps", queryset=Step.objects.order_by("date", "id")))
+        .prefetch_related(
+            Prefetch("steps", queryset=Step.objects.select_related("scan").order_by("date", "id"))
+        )
         .order_by("-created_at")
     )
+
+
+def access_contract_scan(
+    *, user: User, step_pk: int, application_pk: int | None = None
+) -> ContractScan:
+    """The scan of a signed contract of the user's agency. Opening it is audited as a read of
+    the person, so it appears in the accesses the person sees on the portal."""
+    applications = list_applications_for(user)
+    if application_pk is not None:
+        applications = applications.filter(pk=application_pk)
+    scan = (
+        ContractScan.objects.select_related("step__application__person")
+        .filter(step_id=step_pk, step__application__in=applications.values("pk"))
+        .first()
+    )
+    if scan is None:
+        raise Http404
+    person = scan.step.application.person
+    record_audit(
+        actor=user,
+        action=AuditEntry.Action.READ,
+        target=person,
+        fields=["contract_scan"],
+        subject_agency=person.agency,
+    )
+    return scan
+
+
+def own_contract_scan(*, person: Person, step_pk: int) -> ContractScan:
+    """The scan of the person's own signed contract (the portal): nobody else's."""
+    scan = ContractScan.objects.filter(step_id=step_pk, step__application__person=person).first()
+    if scan is None:
+        raise Http404
+    return scan
 
 
 @dataclass(frozen=True)

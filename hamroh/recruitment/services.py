@@ -4,7 +4,8 @@ the API and the importer alike:
 - an employer must be vetted before its job orders open or candidates are sent to it;
 - a candidate must fit the job order's age limits and hold a passport valid long enough;
 - a job order's quota is never exceeded by selections;
-- nobody departs twice without a return in between;
+- nobody departs twice without a return in between, nor without a ticket booked after the
+  signed contract;
 - a roster entry expires and must be renewed before the person is shortlisted again;
 - every status change is written to the audit chain.
 """
@@ -12,24 +13,30 @@ the API and the importer alike:
 from __future__ import annotations
 
 import calendar
+import hashlib
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamroh.core.crypto import encrypt_bytes
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
+from hamroh.core.uploads import check_attachment
 from hamroh.recruitment.models import (
     Application,
+    ContractScan,
     Employer,
     JobOrder,
     RosterEntry,
@@ -55,6 +62,7 @@ REQUIRED_STEPS: tuple[tuple[str, int], ...] = (
     (K.TRAINING, 35),
     (K.MEDICAL, 35),
     (K.CONTRACT, 45),
+    (K.TICKET, 55),
 )
 DEPARTURE_DUE_DAYS = 60
 ACTIVE = (S.APPLIED, S.SHORTLISTED, S.SENT, S.SELECTED, S.DEPARTED, S.ARRIVED, S.ENDED)
@@ -69,6 +77,10 @@ STEP_FIELDS = [
     "certificate",
     "crossing_point",
     "destination_region",
+    "travel_date",
+    "carrier",
+    "travel_from",
+    "travel_to",
     "note",
 ]
 EMPLOYER_FIELDS = (
@@ -512,6 +524,53 @@ def next_steps(application: Application) -> list[NextStep]:
     return found
 
 
+def latest_step(application: Application, kind: str) -> Step | None:
+    """The latest step of this kind (from the prefetched steps), or None."""
+    found = [step for step in application.steps.all() if step.kind == kind]
+    return max(found, key=lambda s: (s.date, s.id)) if found else None
+
+
+def contract_scan(application: Application) -> ContractScan | None:
+    """The scan of the latest signed contract that has one, or None."""
+    signed = [s for s in application.steps.all() if s.kind == K.CONTRACT and hasattr(s, "scan")]
+    return max(signed, key=lambda s: (s.date, s.id)).scan if signed else None
+
+
+def _check_ticket(
+    booked: date, travel_date: date | None, carrier: str, travel_from: str, travel_to: str
+) -> None:
+    errors: dict[str, str] = {}
+    if travel_date is None:
+        errors["travel_date"] = _("Enter the date of travel.")
+    elif travel_date < booked:
+        errors["travel_date"] = _("The date of travel is before the ticket was booked.")
+    if not carrier.strip():
+        errors["carrier"] = _("Enter the carrier and the flight or train number.")
+    if not travel_from.strip():
+        errors["travel_from"] = _("Enter where the journey starts.")
+    if not travel_to.strip():
+        errors["travel_to"] = _("Enter where the journey ends.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _store_scan(step: Step, upload: Any, content_type: str, actor: User) -> ContractScan:
+    """Keep the checked scan encrypted under a random name (see ``ContractScan``)."""
+    upload.seek(0)
+    data = upload.read()
+    scan = ContractScan(
+        step=step,
+        token=secrets.token_hex(16),
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        uploaded_by=actor,
+    )
+    scan.file.save(scan.token, ContentFile(encrypt_bytes(data)), save=False)
+    scan.save()
+    return scan
+
+
 def _stats_departure(application: Application, step: Step) -> None:
     """Count the departure in the migration statistics (the statistics app keeps no names)."""
     person, order = application.person, application.job_order
@@ -548,9 +607,17 @@ def record_step(
     certificate: str = "",
     crossing_point: str = "",
     destination_region: str = "",
+    travel_date: date | None = None,
+    carrier: str = "",
+    travel_from: str = "",
+    travel_to: str = "",
     note: str = "",
+    scan: Any = None,
 ) -> Step:
-    """Record one step; departure, arrival, contract end and return move the status on."""
+    """Record one step; departure, arrival, contract end and return move the status on.
+
+    ``scan`` is the scan of the signed contract (JPEG, PNG or PDF up to 5 MB, judged by its
+    content), attached to the "Contract signed" step only and stored encrypted."""
     require(actor, Capability.MANAGE_RECRUITMENT)
     application = (
         Application.objects.select_for_update()
@@ -567,6 +634,14 @@ def record_step(
         raise ValidationError({"date": _("A step is recorded once it has happened.")})
     if score is not None and not 0 <= score <= 100:
         raise ValidationError({"score": _("A score is between 0 and 100.")})
+    content_type = ""
+    if scan is not None:
+        if kind != K.CONTRACT:
+            raise ValidationError({"scan": _("Only the signed contract has a scan.")})
+        try:
+            scan, content_type = check_attachment(scan)
+        except ValidationError as error:
+            raise ValidationError({"scan": error.messages}) from error
     status = application.status
     if kind in (K.LANGUAGE_TEST, K.SKILLS_TEST):
         if status not in (*BEFORE_SELECTION, S.SELECTED):
@@ -578,6 +653,13 @@ def record_step(
             raise ValidationError(_("This step comes after the employer's selection."))
         if kind in (K.ORIENTATION, K.TRAINING) and result == R.PASSED and not certificate:
             raise ValidationError({"certificate": _("Enter the certificate number.")})
+    elif kind == K.TICKET:
+        if status != S.SELECTED:
+            raise ValidationError(_("This step comes after the employer's selection."))
+        if K.CONTRACT not in done_steps(application):
+            raise ValidationError(_("Record the signed contract before the ticket."))
+        _check_ticket(date, travel_date, carrier, travel_from, travel_to)
+        result = R.DONE
     elif kind == K.DEPARTURE:
         if status != S.SELECTED:
             raise ValidationError(_("Only a selected candidate can depart."))
@@ -637,11 +719,19 @@ def record_step(
         if kind == K.DEPARTURE
         else destination_region.strip(),
         terms=terms,
+        travel_date=travel_date if kind == K.TICKET else None,
+        carrier=carrier.strip() if kind == K.TICKET else "",
+        travel_from=travel_from.strip() if kind == K.TICKET else "",
+        travel_to=travel_to.strip() if kind == K.TICKET else "",
         note=note.strip(),
         recorded_by=actor,
         agency=_agency_of(actor),
     )
-    _audit(actor, AuditEntry.Action.CREATE, step, STEP_FIELDS, order.agency)
+    fields = STEP_FIELDS
+    if scan is not None:
+        _store_scan(step, scan, content_type, actor)
+        fields = [*STEP_FIELDS, "scan"]
+    _audit(actor, AuditEntry.Action.CREATE, step, fields, order.agency)
     moves = {K.DEPARTURE: S.DEPARTED, K.ARRIVAL: S.ARRIVED, K.CONTRACT_END: S.ENDED}
     if kind in moves:
         _set_status(actor, application, moves[K(kind)])

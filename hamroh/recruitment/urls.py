@@ -13,6 +13,7 @@ urlpatterns = [
     path("recruitment/my/", views.my_applications, name="my_applications"),
     path("recruitment/my/renew/", views.renew_roster, name="renew_roster"),
     path("recruitment/my/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+    path("recruitment/my/contracts/<int:pk>/", views.my_contract_scan, name="my_contract_scan"),
     path("desk/recruitment/", views.desk, name="desk"),
     path("desk/recruitment/employers/", views.employers, name="employers"),
     path("desk/recruitment/employers/new/", views.employer_edit, name="employer_new"),
@@ -39,6 +40,11 @@ urlpatterns = [
         "desk/recruitment/applications/<int:pk>/action/",
         views.application_action,
         name="application_action",
+    ),
+    path(
+        "desk/recruitment/contracts/<int:pk>/",
+        views.contract_scan,
+        name="contract_scan",
     ),
     path(
         "desk/recruitment/people/<str:public_id>/",

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -30,7 +31,7 @@ from hamroh.recruitment.forms import (
     SendShortlistForm,
     StepForm,
 )
-from hamroh.recruitment.models import Application, Employer, RosterEntry
+from hamroh.recruitment.models import Application, ContractScan, Employer, RosterEntry, Step
 from hamroh.registry import selectors as registry_selectors
 from hamroh.registry.contracts import portal_person_id
 from hamroh.registry.forms import occupations, regions
@@ -38,6 +39,7 @@ from hamroh.registry.limits import limited
 from hamroh.registry.models import Person, Sex
 
 ROSTER_PAGE = 50
+EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 
 def _user(request: HttpRequest) -> User:
@@ -106,7 +108,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("registry:sign_in") + "?next=/recruitment/my/")
     person = get_object_or_404(Person, pk=person_id)
     applications = [
-        (application, services.next_steps(application))
+        (application, services.next_steps(application), services.contract_scan(application))
         for application in selectors.list_own_applications(person)
     ]
     roster = RosterEntry.objects.filter(person=person).first()
@@ -119,6 +121,25 @@ def my_applications(request: HttpRequest) -> HttpResponse:
             "roster_expired": roster is None or roster.valid_until < date.today(),
         },
     )
+
+
+def my_contract_scan(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The person downloads the scan of their own signed contract (``pk``: the step's id)."""
+    person_id = portal_person_id(request)
+    if person_id is None:
+        return redirect("registry:sign_in")
+    person = get_object_or_404(Person, pk=person_id)
+    return scan_response(selectors.own_contract_scan(person=person, step_pk=pk))
+
+
+def scan_response(scan: ContractScan) -> HttpResponse:
+    """A contract scan as a download, never cached, never sniffed into something else."""
+    response = HttpResponse(scan.content(), content_type=scan.content_type)
+    name = f"contract-{scan.step.application_id}.{EXTENSIONS.get(scan.content_type, 'bin')}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST
@@ -158,7 +179,14 @@ def desk(request: HttpRequest) -> HttpResponse:
         (status, label, counts.get(status, 0)) for status, label in Application.Status.choices
     ]
     pipeline = Paginator(selectors.list_pipeline_for(user), 50).get_page(request.GET.get("page"))
-    rows = [(application, services.blockers(application)) for application in pipeline]
+    rows = [
+        (
+            application,
+            services.blockers(application),
+            services.latest_step(application, Step.Kind.TICKET),
+        )
+        for application in pipeline
+    ]
     return render(
         request,
         "recruitment/desk.html",
@@ -446,7 +474,7 @@ def roster_shortlist(request: HttpRequest) -> HttpResponse:
 def application(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     found = selectors.access_application(user=user, pk=pk)
-    form = StepForm(request.POST or None, initial={"date": date.today()})
+    form = StepForm(request.POST or None, request.FILES or None, initial={"date": date.today()})
     if request.method == "POST" and form.is_valid():
         try:
             services.record_step(actor=user, application=found, **form.cleaned_data)
@@ -464,10 +492,17 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "passport": registry_selectors.passport_of(found.person),
             "steps": sorted(found.steps.all(), key=lambda s: (s.date, s.id)),
             "next_steps": services.next_steps(found),
+            "contract_scan": services.contract_scan(found),
             "form": form,
             "can_record": found.status in services.ACTIVE,
         },
     )
+
+
+@login_required
+def contract_scan(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The scan of a signed contract (``pk``: the step's id); the download is audited."""
+    return scan_response(selectors.access_contract_scan(user=_user(request), step_pk=pk))
 
 
 @login_required

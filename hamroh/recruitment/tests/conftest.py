@@ -7,6 +7,12 @@ from hamroh.recruitment import services
 from hamroh.recruitment.models import Employer, JobOrder
 
 
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Contract scans are written under a throw-away data folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def employer(people):
     employer = services.create_employer(

@@ -44,6 +44,15 @@ def test_the_api_walks_the_same_pipeline_as_the_desk(api, order):
         ("training", {"result": "passed", "certificate": "T-1"}),
         ("medical", {"result": "passed"}),
         ("contract", {}),
+        (
+            "ticket",
+            {
+                "travel_date": today,
+                "carrier": "Somon Air SZ 201",
+                "travel_from": "Dushanbe",
+                "travel_to": "Moscow",
+            },
+        ),
     ]:
         response = api.post(
             f"/api/v1/recruitment/applications/{pk}/steps/",

@@ -1,8 +1,10 @@
 """The whole path in a browser: a migrant registers and applies on a phone; the recruitment
-officer vets the employer, opens the job order, shortlists, records every step, the departure
-and the return; the migrant follows it all from their phone."""
+officer vets the employer, opens the job order, shortlists, records every step (the signed
+contract with its scan, the ticket), the departure and the return; the migrant follows it all
+from their phone and downloads their own contract."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -92,12 +94,14 @@ def test_a_migrant_registers_applies_and_travels_under_contract(site, page, phon
     page.click("[data-testid=candidates] a:has-text('Steps')")
     assert page.inner_text("[data-testid=application-status]") == "Selected by the employer"
 
-    def record(kind: str, result: str = "done", **fields: str) -> None:
+    def record(kind: str, result: str = "done", scan: dict | None = None, **fields: str) -> None:
         page.select_option("#id_kind", kind)
         page.fill("#id_date", today.isoformat())
         page.select_option("#id_result", result)
         for name, value in fields.items():
             page.fill(f"#id_{name}", value)
+        if scan is not None:
+            page.set_input_files("#id_scan", scan)
         page.click("[data-testid=step-form] button.primary")
         page.wait_for_selector(".msg.success")
 
@@ -106,7 +110,19 @@ def test_a_migrant_registers_applies_and_travels_under_contract(site, page, phon
     record("orientation", "passed", certificate="PDO-2026-0117")
     record("training", "passed", certificate="VT-2026-0442")
     record("medical", "passed")
-    record("contract", "done")
+    contract = b"%PDF-1.7\n% the signed standard contract\n%%EOF\n"
+    record("contract", "done", scan={"name": "скан.pdf", "mimeType": "x", "buffer": contract})
+    assert page.locator("[data-testid=blockers] li").all_inner_texts()[0].startswith("Ticket")
+    with page.expect_download() as download:
+        page.click("[data-testid=contract-scan]")
+    assert Path(download.value.path()).read_bytes() == contract
+    record(
+        "ticket",
+        travel_date=(today + timedelta(days=3)).isoformat(),
+        carrier="Somon Air SZ 201",
+        travel_from="Dushanbe",
+        travel_to="Samara",
+    )
     assert page.locator("[data-testid=blockers] li").all_inner_texts()[0].startswith("Departure")
     record("departure", crossing_point="Dushanbe International Airport")
     assert page.inner_text("[data-testid=application-status]") == "Departed"
@@ -117,5 +133,10 @@ def test_a_migrant_registers_applies_and_travels_under_contract(site, page, phon
     phone.goto(f"{site}/recruitment/my/")
     assert phone.inner_text("[data-testid=application-status]") == "Returned home"
     assert "VT-2026-0442" in phone.inner_text("[data-testid=my-application]")
+    assert "Somon Air SZ 201" in phone.inner_text("[data-testid=my-application]")
+    assert phone.is_visible("[data-testid=contract-on-file]")
+    with phone.expect_download() as own:
+        phone.click("[data-testid=contract-on-file] a")
+    assert Path(own.value.path()).read_bytes() == contract
     phone.goto(f"{site}/registry/me/")
     assert "recruiter (aoe)" in phone.inner_text("[data-testid=accesses]")

@@ -12,6 +12,12 @@ from hamroh.registry.tests.factories import make_person
 pytestmark = pytest.mark.django_db
 K = Step.Kind
 TODAY = date.today()
+TICKET = {
+    "travel_date": TODAY + timedelta(days=5),
+    "carrier": "Somon Air SZ 201",
+    "travel_from": "Dushanbe",
+    "travel_to": "Moscow",
+}
 
 
 def _selected(people, order):
@@ -32,6 +38,7 @@ def _ready(people, application):
         (K.TRAINING, "passed", {"certificate": "TR-1"}),
         (K.MEDICAL, "passed", {}),
         (K.CONTRACT, "done", {}),
+        (K.TICKET, "done", TICKET),
     ]:
         services.record_step(
             actor=people.recruiter,
