@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from hamroh.assistance import services
 from hamroh.assistance.demo import load_partners
-from hamroh.assistance.models import Case, Partner
+from hamroh.assistance.models import Case, Partner, RateCounter
 from hamroh.assistance.tests.factories import submit
 from hamroh.core.models import AuditEntry
 
@@ -132,3 +132,35 @@ def test_the_openapi_schema_still_generates(client: Any) -> None:
     response = client.get("/api/schema/")
     assert response.status_code == 200
     assert b"/api/v1/assistance/reports/" in response.content
+
+
+def test_api_reports_are_rate_limited_in_redis_when_it_is_configured(
+    monkeypatch: Any, settings: Any
+) -> None:
+    """Production keeps the counters in Redis (REDIS_URL); the same limit holds there."""
+    import uuid
+
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=0.5).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": uuid.uuid4().hex,
+        }
+    }
+    monkeypatch.setenv("HAMROH_REPORT_API_PER_HOUR", "2")
+    client = api_for()
+    codes = [
+        client.post(
+            "/api/v1/assistance/reports/", {"case_type": "consultation"}, format="json"
+        ).status_code
+        for _ in range(3)
+    ]
+    assert codes == [201, 201, 429]
+    assert not RateCounter.objects.exists()  # counted in Redis, not in the table
