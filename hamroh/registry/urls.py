@@ -19,6 +19,16 @@ urlpatterns = [
     path("desk/registry/imports/<int:pk>/", views.import_detail, name="import"),
     path("desk/registry/imports/<int:pk>/import/", views.import_commit, name="import_commit"),
     path("desk/registry/imports/<int:pk>/discard/", views.import_discard, name="import_discard"),
+    path(
+        "desk/registry/imports/<int:pk>/duplicates/<int:group>/merge/",
+        views.import_merge,
+        name="import_merge",
+    ),
+    path(
+        "desk/registry/imports/<int:pk>/duplicates/<int:group>/undo/",
+        views.import_unmerge,
+        name="import_unmerge",
+    ),
     path("desk/registry/people/<str:public_id>/", views.person_detail, name="person"),
     path(
         "desk/registry/people/<str:public_id>/registered/",

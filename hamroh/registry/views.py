@@ -3,6 +3,7 @@ officers' list and record pages on the desk. Views parse, call a service or sele
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -10,9 +11,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +23,7 @@ from hamroh.core.crypto import blind_index
 from hamroh.core.models import User
 from hamroh.core.roles import Capability
 from hamroh.core.services import require
+from hamroh.identity.engine.records import BirthDate
 from hamroh.registry import selectors, services
 from hamroh.registry.contracts import PORTAL_SESSION_KEY, portal_person_id
 from hamroh.registry.forms import (
@@ -521,6 +525,99 @@ def change_name(request: HttpRequest, public_id: str) -> HttpResponse:
 # --- Desk: importing a registry file ----------------------------------------------------------
 
 PROBLEMS_PER_PAGE = 500
+DUPLICATE_GROUPS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """One group of the report's likely duplicates after the import: the lines of the file,
+    the registered people they were judged to be, and what the officer can do now.
+
+    The report keeps line numbers and registry numbers only, so the people imported from
+    the lines are found again with the identity engine, among the people of this import,
+    as likely duplicates of the registered person (``kept``). Once merged, the merges say it.
+    """
+
+    number: int
+    lines: list[int]
+    registered: list[str]
+    kept: Person | None
+    imported: list[Person]
+    merges: list[PersonMerge]
+
+    @property
+    def said_lines(self) -> list[int]:
+        """The lines the report speaks of: each may be the same person as ``as_lines``."""
+        return self.lines if self.registered else self.lines[1:]
+
+    @property
+    def as_lines(self) -> list[int]:
+        return [] if self.registered else self.lines[:1]
+
+
+def _duplicate_sets(record: RegistryImport) -> list[tuple[list[int], list[str]]]:
+    """The report's duplicates as groups (each line lists the others of its group)."""
+    groups: list[tuple[list[int], list[str]]] = []
+    seen: set[frozenset[str]] = set()
+    for entry in record.duplicates:
+        lines = {entry["line"], *(o["line"] for o in entry["others"] if "line" in o)}
+        registered = {o["person"] for o in entry["others"] if "person" in o}
+        key = frozenset([*(f"line:{n}" for n in lines), *registered])
+        if key not in seen:
+            seen.add(key)
+            groups.append((sorted(lines), sorted(registered)))
+    return sorted(groups, key=lambda group: group[0])
+
+
+def _identity_of(person: Person) -> dict[str, Any]:
+    passport = selectors.passport_of(person)
+    return {
+        "names": [
+            services.NameInput(n.surname, n.given_name, n.patronymic, n.script)
+            for n in person.names.all()
+        ],
+        "birth_date": BirthDate(person.birth_year, person.birth_month, person.birth_day),
+        "sex": person.sex,
+        "passport_number": passport.number if passport else "",
+    }
+
+
+def _duplicate_group(
+    user: User, record: RegistryImport, number: int, lines: list[int], registered: list[str]
+) -> DuplicateGroup:
+    visible = selectors.list_people_for(user)
+    kept = (
+        selectors.with_details(visible)
+        .filter(public_id__in=registered)
+        .order_by("public_id")
+        .first()
+        if registered and record.status == RegistryImport.Status.IMPORTED
+        else None
+    )
+    merges: list[PersonMerge] = []
+    imported: list[Person] = []
+    if kept is not None:
+        merges = list(
+            PersonMerge.objects.filter(
+                kept=kept, merged__import_batch=record.imported_batch, undone_at__isnull=True
+            ).select_related("merged")
+        )
+        if not merges:
+            batch = visible.filter(import_batch=record.imported_batch)
+            found = selectors.likely_people_in(batch, **_identity_of(kept), limit=len(lines))
+            imported = [d.person for d in found]
+    return DuplicateGroup(number, lines, registered, kept, imported, merges)
+
+
+def _duplicate_groups(request: HttpRequest, record: RegistryImport) -> dict[str, Any]:
+    """The page of duplicate groups shown, each linked to the imported people once imported
+    (one identity-engine lookup per group shown)."""
+    sets = _duplicate_sets(record)
+    page = Paginator(range(len(sets)), DUPLICATE_GROUPS_PER_PAGE).get_page(
+        request.GET.get("duplicates")
+    )
+    groups = [_duplicate_group(_user(request), record, n, *sets[n]) for n in page.object_list]
+    return {"groups": groups, "groups_page": page}
 
 
 @login_required
@@ -569,6 +666,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stored_problems": problems.paginator.count,
         "done": done,
         "total": total,
+        **(_duplicate_groups(request, record) if record.duplicates else {}),
     }
     template = (
         "registry/_import_status.html"
@@ -602,3 +700,54 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("registry:import", pk=record.pk)
     messages.success(request, _("The uploaded file was deleted."))
     return redirect("registry:imports")
+
+
+@login_required
+@require_POST
+def import_merge(request: HttpRequest, pk: int, group: int) -> HttpResponse:
+    """Merge the people imported from one group of likely duplicates into the registered
+    person they were judged to be (``services.merge_people``: audited, can be undone)."""
+    user = _user(request)
+    record = selectors.access_import(user=user, pk=pk)
+    sets = _duplicate_sets(record)
+    if not 0 <= group < len(sets):
+        raise Http404
+    found = _duplicate_group(user, record, group, *sets[group])
+    if found.kept is None or not found.imported:
+        messages.error(request, _("No imported record was found for these lines."))
+    else:
+        try:
+            with transaction.atomic():
+                for person in found.imported:
+                    services.merge_people(actor=user, kept=found.kept, merged=person)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The records were merged. The merge can be undone."))
+    return redirect(_import_anchor(record, group))
+
+
+@login_required
+@require_POST
+def import_unmerge(request: HttpRequest, pk: int, group: int) -> HttpResponse:
+    """Undo the merges made for one group of the report."""
+    user = _user(request)
+    record = selectors.access_import(user=user, pk=pk)
+    sets = _duplicate_sets(record)
+    if not 0 <= group < len(sets):
+        raise Http404
+    found = _duplicate_group(user, record, group, *sets[group])
+    try:
+        with transaction.atomic():
+            for merge in found.merges:
+                services.undo_merge(actor=user, merge=merge)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The merge was undone."))
+    return redirect(_import_anchor(record, group))
+
+
+def _import_anchor(record: RegistryImport, group: int) -> str:
+    page = group // DUPLICATE_GROUPS_PER_PAGE + 1
+    return f"{reverse('registry:import', args=[record.pk])}?duplicates={page}#duplicates-{group}"

@@ -71,18 +71,20 @@ def test_an_officer_registers_a_walk_in_confirms_a_namesake_and_edits_the_phone(
     assert person.source == Person.Source.DESK and person.birth_month is None
 
 
-def test_an_officer_uploads_a_clean_file_sees_the_preview_imports_and_sees_the_people(
+def test_an_officer_uploads_a_clean_file_imports_merges_a_duplicate_and_sees_the_people(
     site, page, settings, tmp_path
 ):
     # Tasks run in the request that enqueues them; the upload is kept in a scratch folder.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.DATA_DIR = tmp_path / "data"
+    registered, _ = make_person()  # Раҳимов Фарҳод, born 12 April 1995
     csv = tmp_path / "office.csv"
     csv.write_bytes(
         "\ufeffid;Фамилия;Имя;Дата рождения;Пол;Паспорт;Регион\r\n"
         "W1;Юсупов;Анвар;1992-06-01;M;400999001;TJ-SU\r\n"
         "\r\n"
-        "W2;Қодирова;Зарина;1997;F;400999002;TJ-DU\r\n".encode()
+        "W2;Қодирова;Зарина;1997;F;400999002;TJ-DU\r\n"
+        "W3;RAKHIMOV;FARKHOD;1995-04-12;M;;TJ-SU\r\n".encode()
     )
 
     sign_in(page, site, "recruiter")
@@ -96,14 +98,29 @@ def test_an_officer_uploads_a_clean_file_sees_the_preview_imports_and_sees_the_p
     assert "Юсупов" not in page.url
 
     page.wait_for_selector("[data-testid=import-state][data-status=checked]")
-    assert page.inner_text("[data-testid=rows-read]") == "2"
+    assert page.inner_text("[data-testid=rows-read]") == "3"
     assert page.inner_text("[data-testid=problem-count]") == "0"
+    assert registered.public_id in page.inner_text("[data-testid=import-duplicates]")
     button = page.locator("[data-testid=import-commit]")
-    assert button.is_enabled() and "Import 2 people" in button.inner_text()
+    assert button.is_enabled() and "Import 3 people" in button.inner_text()
     button.click()
 
     page.wait_for_selector("[data-testid=import-done]")
-    assert Person.objects.filter(source_ref__in=["W1", "W2"]).count() == 2
+    assert Person.objects.filter(source_ref__in=["W1", "W2", "W3"]).count() == 3
+    twin = Person.objects.get(source_ref="W3")
+
+    # The line that repeats a registered person is merged into them from the report...
+    group = page.locator("[data-testid=duplicate-group]")
+    assert twin.public_id in group.inner_text()
+    group.locator("[data-testid=merge]").click()
+    page.wait_for_selector("[data-testid=merged]")
+    twin.refresh_from_db()
+    assert twin.merged_into_id == registered.pk
+    # ...and the merge is undone there too.
+    page.click("[data-testid=undo-merge]")
+    page.wait_for_selector("[data-testid=duplicate-group] [data-testid=merge]")
+    twin.refresh_from_db()
+    assert twin.merged_into_id is None
     page.click("[data-testid=see-people]")
     page.wait_for_url("**/desk/registry/people/")
     assert "Юсупов Анвар" in page.content() and "Қодирова Зарина" in page.content()
