@@ -30,6 +30,12 @@ commands:
   screen             screen a people CSV against a restriction list CSV
   dedupe             find records of the same person in one CSV
   import KIND FILE   import records from a file (runs the import_KIND command)
+  stats ACTION       statistics: export tables (SDMX, Excel, PDF), import published
+                     figures, run the consistency checks
+  send_messages      retry queued Telegram and SMS messages (for cron)
+  escalate_cases     escalate cases past their response targets (for cron)
+  discard_stale_imports
+                     delete registry uploads left waiting over 7 days (for cron)
   load_demo_data     add the demo agencies and users without serving
   load_reference_data
                      (re)load countries, regions, occupations and sectors

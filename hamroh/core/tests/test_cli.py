@@ -40,6 +40,21 @@ def test_help_lists_the_commands(capsys):
         assert command in out
 
 
+def test_help_names_every_command_hamroh_ships(capsys):
+    """An operator reads `hamroh --help` to set up cron: no command of ours may be missing."""
+    cli.main(["--help"])
+    listed = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line[:2] == "  "}
+    root = Path(cli.__file__).parent
+    shipped = {
+        path.stem
+        for path in root.glob("*/management/commands/*.py")
+        if not path.stem.startswith("_")
+    }
+    imports = {name for name in shipped if name.startswith("import_")}
+    assert "import" in listed
+    assert shipped - imports - {"db_worker"} <= listed | {"audit"}, shipped - listed
+
+
 @pytest.mark.parametrize("command", ["serve", "demo"])
 def test_server_commands_take_host_and_port(capsys, command):
     with pytest.raises(SystemExit):
