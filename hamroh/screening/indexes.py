@@ -10,7 +10,11 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from functools import lru_cache
 
+from django.db import connection
+
+from hamroh.core.crypto import decrypt
 from hamroh.identity.engine import BirthDate, Index, PersonRecord, build_index
 from hamroh.screening.models import ListEntry, ListVersion
 
@@ -18,30 +22,44 @@ _lock = threading.Lock()
 _indexes: dict[int, tuple[int, Index]] = {}  # list id -> (version id, index)
 
 
+@lru_cache(maxsize=100_000)
+def _birth_date(text: str) -> BirthDate | None:
+    # Birth dates repeat across a list or a registry: each is parsed once per process.
+    try:
+        return BirthDate.parse(text)
+    except ValueError:
+        return None
+
+
 def person_record(record_id: str, values: dict[str, str]) -> PersonRecord:
     """The engine's record for stored person values (list entry or screened person)."""
-    birth = values.get("birth_date", "")
-    try:
-        birth_date = BirthDate.parse(birth) if birth else None
-    except ValueError:
-        birth_date = None
+    get = values.get
+    birth = get("birth_date", "")
     return PersonRecord(
         id=record_id,
-        surname=values.get("surname", ""),
-        given_name=values.get("given_name", ""),
-        patronymic=values.get("patronymic", ""),
-        full_name=values.get("full_name", ""),
-        birth_date=birth_date,
-        sex=values.get("sex", ""),
-        nationality=values.get("nationality", ""),
-        document_number=values.get("document_number", ""),
+        surname=get("surname", ""),
+        given_name=get("given_name", ""),
+        patronymic=get("patronymic", ""),
+        full_name=get("full_name", ""),
+        birth_date=_birth_date(birth) if birth else None,
+        sex=get("sex", ""),
+        nationality=get("nationality", ""),
+        document_number=get("document_number", ""),
     )
 
 
 def _entries(version_id: int) -> Iterator[PersonRecord]:
-    rows = ListEntry.objects.filter(version_id=version_id).values_list("entry_id", "person")
-    for entry_id, person in rows.iterator(chunk_size=10_000):
-        yield person_record(entry_id, json.loads(person) if person else {})
+    """The version's entries as engine records, read as plain rows (no model objects) through
+    a server-side cursor on PostgreSQL, so a million entries are never all in memory at once."""
+    table = connection.ops.quote_name(ListEntry._meta.db_table)
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            f"SELECT entry_id, person FROM {table} WHERE version_id = %s",  # noqa: S608 (name only)
+            [version_id],
+        )
+        while rows := cursor.fetchmany(10_000):
+            for entry_id, person in rows:
+                yield person_record(entry_id, json.loads(decrypt(person)) if person else {})
 
 
 def index_for(version: ListVersion) -> Index:
@@ -67,8 +85,6 @@ _building: set[int] = set()
 
 
 def _build_in_background(version: ListVersion) -> None:
-    from django.db import connection
-
     try:
         index_for(version)
     finally:

@@ -17,6 +17,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
@@ -171,6 +172,15 @@ def _date(text: str) -> str:
     return text
 
 
+# Lists repeat the same few thousand dates: each is parsed once per process (the caches
+# hold results only; an impossible date raises again, with the message in the language of
+# the moment).
+@lru_cache(maxsize=100_000)
+def _birth_date(text: str) -> str:
+    return str(BirthDate.parse(_date(text)))
+
+
+@lru_cache(maxsize=100_000)
 def _full_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(_date(text))
@@ -230,7 +240,6 @@ def _read(raw: bytes, file_name: str, *, cohort: bool) -> list[ListRow]:
         )
     if problems:
         raise ListFileError(file_name, problems)
-    position = {name: i for i, name in enumerate(header) if name}
     width = len(header)
     seen: dict[str, int] = {}
     out: list[ListRow] = []
@@ -251,7 +260,8 @@ def _read(raw: bytes, file_name: str, *, cohort: bool) -> list[ListRow]:
                 % {"found": len(row), "expected": width},
             )
             continue
-        values = {name: (row[i].strip() if i < len(row) else "") for name, i in position.items()}
+        # Cells are read by name; missing trailing cells read as empty (``get``).
+        values = dict(zip(header, map(str.strip, row), strict=False))
         entry_id = values.get(id_column, "")
         if not entry_id:
             problem(line, id_column, _("the entry id is empty"))
@@ -270,7 +280,7 @@ def _read(raw: bytes, file_name: str, *, cohort: bool) -> list[ListRow]:
             problem(line, "surname", _("the entry has no name"))
         if person["birth_date"]:
             try:
-                person["birth_date"] = str(BirthDate.parse(_date(person["birth_date"])))
+                person["birth_date"] = _birth_date(person["birth_date"])
             except ValueError:
                 problem(
                     line,

@@ -8,10 +8,13 @@ transaction, so the desk, the API and the command line behave alike.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import itertools
 import json
+import multiprocessing
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,7 +35,7 @@ from hamroh.core.messaging import deliver_on_commit
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
-from hamroh.identity.engine import screen
+from hamroh.identity.engine import Match, PersonRecord, screen
 from hamroh.screening import indexes
 from hamroh.screening.list_file import LIST_COLUMNS, ListRow, read_cohort_file, read_list_file
 from hamroh.screening.models import (
@@ -150,27 +153,62 @@ def _entry_rows(version_id: int, rows: list[ListRow]) -> Iterator[tuple[Any, ...
         )
 
 
-def _insert_entries(
-    version_id: int, rows: list[ListRow], progress: Callable[[int, int], None] | None
+PARALLEL_FROM = 100_000  # rows; smaller files are not worth starting processes for
+
+_pending: list[ListRow] = []  # what forked workers read: set just before the pool starts
+
+
+def _prepare_range(bounds: tuple[int, int, int]) -> list[tuple[Any, ...]]:
+    version_id, lo, hi = bounds
+    return list(_entry_rows(version_id, _pending[lo:hi]))
+
+
+def _prepared_batches(version_id: int, rows: list[ListRow]) -> Iterator[list[tuple[Any, ...]]]:
+    """The rows ready to insert, in batches. Large files are prepared (encrypted, hashed) by
+    forked processes that inherit the rows, one per core, while this process inserts."""
+    ranges = [(version_id, lo, min(lo + BATCH, len(rows))) for lo in range(0, len(rows), BATCH)]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(rows) < PARALLEL_FROM or workers < 2:
+        prepared = _entry_rows(version_id, rows)
+        for _version, lo, hi in ranges:
+            yield list(itertools.islice(prepared, hi - lo))
+        return
+    _pending[:] = rows
+    # Children only compute (no database access) and receive nothing but their bounds.
+    gc.freeze()  # keep the collector from touching (and so copying) the inherited rows
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_prepare_range, ranges)
+    finally:
+        gc.unfreeze()
+        _pending.clear()
+
+
+def _insert_rows(
+    table: str,
+    columns: tuple[str, ...],
+    batches: Iterable[list[tuple[Any, ...]]],
+    written: Callable[[int], None] | None = None,
 ) -> None:
-    """Write the entries in batches: ``COPY`` on PostgreSQL, ``executemany`` on SQLite."""
-    table = connection.ops.quote_name(ListEntry._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in ENTRY_COLUMNS)
-    prepared = _entry_rows(version_id, rows)
-    total = len(rows)
+    """Write batches of plain tuples (``COPY`` on PostgreSQL, ``executemany`` on SQLite),
+    calling ``written`` with the rows written so far after each batch. Hundreds of thousands of rows go in this way:
+    the ORM's per-field preparation would cost more than the encryption of the values."""
+    quoted_table = connection.ops.quote_name(table)
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    marks = ", ".join(["%s"] * len(columns))
+    done = 0
     with connection.cursor() as cursor:
-        for done in range(BATCH, total + BATCH, BATCH):
-            batch = list(itertools.islice(prepared, BATCH))
+        for batch in batches:
             if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                with cursor.cursor.copy(f"COPY {quoted_table} ({quoted}) FROM STDIN") as copy:
                     for values in batch:
                         copy.write_row(values)
             else:
-                marks = ", ".join(["%s"] * len(ENTRY_COLUMNS))
-                insert = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608 (names only)
+                insert = f"INSERT INTO {quoted_table} ({quoted}) VALUES ({marks})"  # noqa: S608 (names only)
                 cursor.executemany(insert, batch)
-            if progress is not None:
-                progress(min(done, total), total)
+            done += len(batch)
+            if written is not None:
+                written(done)
 
 
 # Entries of the new version (n) against the previous one (o), matched by entry id through
@@ -245,7 +283,12 @@ def load_list(
             loaded_by=actor,
             source_name=file_name[:255],
         )
-        _insert_entries(version.pk, rows, progress)
+        _insert_rows(
+            ListEntry._meta.db_table,
+            ENTRY_COLUMNS,
+            _prepared_batches(version.pk, rows),
+            (lambda done: progress(done, len(rows))) if progress is not None else None,
+        )
         if previous is None:
             counts = {"added": len(rows), "removed": 0, "changed": 0}
         else:
@@ -371,38 +414,58 @@ def screen_registry(*, actor: User, enqueue: bool = True) -> ScreeningRun:
 
 @dataclass
 class _Subject:
-    ref: str
     person: dict[str, str]
     consent: bool = False
     contact: str = ""
     language: str = ""
 
 
-def _subjects_of(run: ScreeningRun) -> list[_Subject]:
+@dataclass
+class _Subjects:
+    """The people of a run: the engine's records (a subject's reference is ``prefix`` and
+    the record id) and, for people from a file or typed in, what they gave."""
+
+    prefix: str
+    records: list[PersonRecord]
+    given: dict[str, _Subject] | None = None
+
+    def of(self, ids: set[str]) -> dict[str, _Subject]:
+        """The subjects with these record ids; registry people are read back from their
+        records only here, for the few that were raised."""
+        if self.given is not None:
+            return self.given
+        return {
+            record.id: _Subject(
+                person={
+                    key: str(getattr(record, key, "") or "")
+                    for key in PERSON_FIELDS
+                    if key != "document_issue_date"
+                }
+            )
+            for record in self.records
+            if record.id in ids
+        }
+
+
+def _subjects_of(run: ScreeningRun) -> _Subjects:
     if run.scope == ScreeningRun.Scope.REGISTRY:
         from hamroh.registry import selectors as registry_selectors
 
-        out = []
-        for record in registry_selectors.iter_identity_records():
-            person = {
-                key: str(getattr(record, key, "") or "")
-                for key in PERSON_FIELDS
-                if key != "document_issue_date"
-            }
-            out.append(_Subject(ref=f"registry:{record.id}", person=person))
-        return out
+        # The registry's records go to the engine as they come: no second round of parsing.
+        return _Subjects("registry:", list(registry_selectors.iter_identity_records()))
     raw = json.loads(run.subjects or "[]")
-    prefix = f"run{run.pk}" if run.scope == ScreeningRun.Scope.PERSON else "cohort"
-    return [
-        _Subject(
-            ref=f"{prefix}:{item['id']}",
+    prefix = f"run{run.pk}:" if run.scope == ScreeningRun.Scope.PERSON else "cohort:"
+    given = {
+        str(item["id"]): _Subject(
             person=item.get("person") or {},
             consent=bool(item.get("consent")),
             contact=str(item.get("contact") or ""),
             language=str(item.get("language") or ""),
         )
         for item in raw
-    ]
+    }
+    records = [indexes.person_record(key, subject.person) for key, subject in given.items()]
+    return _Subjects(prefix, records, given)
 
 
 def execute_run(run_id: int) -> ScreeningRun:
@@ -423,10 +486,8 @@ def execute_run(run_id: int) -> ScreeningRun:
     try:
         subjects = _subjects_of(run)
         versions = list(run.versions.select_related("restriction_list"))
-        total = len(subjects)
+        total = len(subjects.records)
         ScreeningRun.objects.filter(pk=run.pk).update(total=total)
-        by_ref = {subject.ref: subject for subject in subjects}
-        people = [indexes.person_record(s.ref, s.person) for s in subjects]
         raised = suppressed = 0
         last_update = 0.0
         for k, version in enumerate(versions):
@@ -440,8 +501,8 @@ def execute_run(run_id: int) -> ScreeningRun:
                     ScreeningRun.objects.filter(pk=run.pk).update(screened=screened)
 
             index = indexes.index_for(version)
-            found = list(screen(people, index, progress=progress))
-            a, b = _store_matches(run, version, found, by_ref)
+            found = list(screen(subjects.records, index, progress=progress))
+            a, b = _store_matches(run, version, found, subjects)
             raised += a
             suppressed += b
         ScreeningRun.objects.filter(pk=run.pk).update(
@@ -463,15 +524,30 @@ def execute_run(run_id: int) -> ScreeningRun:
     return run
 
 
+# A possible match as written by a run (reviewer and review time stay empty).
+MATCH_COLUMNS = (
+    "run_id",
+    "entry_id",
+    "subject_ref",
+    "person",
+    "score",
+    "decision",
+    "reasons",
+    "status",
+    "review_reason",
+    "consented",
+    "contact",
+    "contact_language",
+    "created_at",
+)
+
+
 def _store_matches(
-    run: ScreeningRun,
-    version: ListVersion,
-    found: Iterable[object],
-    by_ref: dict[str, _Subject],
+    run: ScreeningRun, version: ListVersion, found: list[Match], subjects: _Subjects
 ) -> tuple[int, int]:
-    found = list(found)
     if not found:
         return 0, 0
+    prefix = subjects.prefix
     rejected = set(
         RejectedPair.objects.filter(version=version).values_list("subject_ref", "entry_id")
     )
@@ -481,11 +557,10 @@ def _store_matches(
             status__in=[PossibleMatch.Review.PENDING, PossibleMatch.Review.CONFIRMED],
         ).values_list("subject_ref", "entry__entry_id")
     )
-    entry_ids = {m.entry_id for m in found}  # type: ignore[attr-defined]
     entry_pk: dict[str, int] = {}
     expired: set[str] = set()
     today = timezone.localdate()
-    ids = list(entry_ids)
+    ids = list({m.entry_id for m in found})
     for start in range(0, len(ids), 900):
         for entry_id, pk, valid_until in (
             ListEntry.objects.filter(version=version, entry_id__in=ids[start : start + 900])
@@ -495,31 +570,42 @@ def _store_matches(
             entry_pk[entry_id] = pk
             if valid_until is not None and valid_until < today:
                 expired.add(entry_id)
+    by_id = subjects.of({m.person_id for m in found})
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     suppressed = 0
-    rows: list[PossibleMatch] = []
+    rows: list[tuple[Any, ...]] = []
     for m in found:
-        pair = (m.person_id, m.entry_id)  # type: ignore[attr-defined]
+        ref = prefix + m.person_id
         # A restriction that has ended no longer stands against anyone (as in the self-check).
-        if pair in rejected or pair in open_pairs or m.entry_id in expired:  # type: ignore[attr-defined]
+        if (
+            (ref, m.entry_id) in rejected
+            or (ref, m.entry_id) in open_pairs
+            or m.entry_id in expired
+        ):
             suppressed += 1
             continue
-        subject = by_ref[m.person_id]  # type: ignore[attr-defined]
+        subject = by_id[m.person_id]
+        consented = subject.consent
         rows.append(
-            PossibleMatch(
-                run=run,
-                entry_id=entry_pk[m.entry_id],  # type: ignore[attr-defined]
-                subject_ref=m.person_id,  # type: ignore[attr-defined]
-                person=PersonDocument.pack(subject.person),
-                score=m.score,  # type: ignore[attr-defined]
-                decision=m.decision,  # type: ignore[attr-defined]
-                reasons=m.reasons,  # type: ignore[attr-defined]
-                consented=subject.consent and bool(subject.contact),
-                contact=subject.contact if subject.consent else "",
-                contact_language=subject.language if subject.consent else "",
+            (
+                run.pk,
+                entry_pk[m.entry_id],
+                ref,
+                encrypt(PersonDocument.pack(subject.person)),
+                m.score,
+                m.decision,
+                m.reasons,
+                PossibleMatch.Review.PENDING.value,
+                "",
+                consented and bool(subject.contact),
+                encrypt(subject.contact) if consented else "",
+                subject.language if consented else "",
+                now,
             )
         )
     with transaction.atomic():
-        PossibleMatch.objects.bulk_create(rows, batch_size=BATCH)
+        batches = (rows[start : start + BATCH] for start in range(0, len(rows), BATCH))
+        _insert_rows(PossibleMatch._meta.db_table, MATCH_COLUMNS, batches)
         record_audit(
             actor=run.started_by,
             action=AuditEntry.Action.CREATE,
