@@ -8,12 +8,15 @@ from typing import Any
 
 import pytest
 from django.apps import apps
+from django.test import Client
 from django.utils import timezone
 
 from hamroh.assistance import services
 from hamroh.assistance.demo import load_partners
-from hamroh.assistance.models import Case
+from hamroh.assistance.models import Case, OutgoingMessage
 from hamroh.assistance.tests.factories import PNG
+from hamroh.assistance.tests.test_telegram import SECRET
+from hamroh.assistance.tests.test_telegram_link import send, start_update
 from hamroh.conftest import sign_in, use_language
 
 pytestmark = pytest.mark.browser
@@ -37,9 +40,11 @@ def act(page: Any, site: str, username: str) -> None:
 
 
 def test_a_report_from_a_phone_walks_to_an_approved_closure(
-    desk_site: str, phone: Any, page: Any
+    desk_site: str, phone: Any, page: Any, settings: Any, monkeypatch: Any
 ) -> None:
     site = desk_site
+    settings.HAMROH_TELEGRAM_BOT_USERNAME = "HamrohHelpBot"
+    monkeypatch.setenv("HAMROH_TELEGRAM_WEBHOOK_SECRET", SECRET)
     # A migrant held at the Kazakh–Uzbek crossing reports from a phone, with a photo.
     phone.goto(f"{site}/assistance/help/")
     use_language(phone, "en")
@@ -60,6 +65,17 @@ def test_a_report_from_a_phone_walks_to_an_approved_closure(
     code = phone.locator("[data-testid=followup-code]").inner_text()
     assert reference.startswith("HMR-") and len(code) == 29
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # They ask for updates on Telegram: the follow-up page gives a one-time link to the bot,
+    # and pressing Start in Telegram (the update Telegram then posts) links the chat.
+    phone.goto(f"{site}/assistance/follow-up/")
+    phone.fill("#id_code", code)
+    phone.click("button.primary")
+    phone.click("[data-testid=telegram-updates] button[type=submit]")
+    link = phone.locator("[data-testid=telegram-link]").get_attribute("href")
+    assert link.startswith("https://t.me/HamrohHelpBot?start=") and code not in link
+    send(Client(), start_update(9001, link.split("start=", 1)[1], chat_id=700100200))
+    assert Case.objects.get(reference=reference).telegram_chat == "700100200"
 
     # The Almaty caseworker finds it unassigned, takes it, and transfers it to Moscow.
     act(page, site, "caseworker-ala")
@@ -119,6 +135,14 @@ def test_a_report_from_a_phone_walks_to_an_approved_closure(
     phone.fill("#id_code", code)
     phone.click("button.primary")
     assert phone.locator("[data-testid=case-status]").inner_text() == "Closed"
+    # … and every change reached their Telegram chat too (the worker sends; queued here).
+    sent_to_chat = [
+        message.text
+        for message in OutgoingMessage.objects.filter(case__reference=reference)
+        if message.chat == "700100200"
+    ]
+    assert len(sent_to_chat) >= 3  # the link confirmation, assignments, the closure
+    assert reference in sent_to_chat[-1]
 
 
 def test_a_report_typed_on_a_dropped_connection_is_kept_on_the_phone(
@@ -162,6 +186,17 @@ def test_a_phone_reads_a_knowledge_page_and_asks_for_a_consultation(
     code = phone.locator("[data-testid=followup-code]").inner_text()
     assert reference.startswith("HMR-") and len(code) == 29
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+    # They ask for updates on Telegram: the follow-up page gives a one-time link to the bot,
+    # and pressing Start in Telegram (the update Telegram then posts) links the chat.
+    phone.goto(f"{site}/assistance/follow-up/")
+    phone.fill("#id_code", code)
+    phone.click("button.primary")
+    phone.click("[data-testid=telegram-updates] button[type=submit]")
+    link = phone.locator("[data-testid=telegram-link]").get_attribute("href")
+    assert link.startswith("https://t.me/HamrohHelpBot?start=") and code not in link
+    send(Client(), start_update(9001, link.split("start=", 1)[1], chat_id=700100200))
+    assert Case.objects.get(reference=reference).telegram_chat == "700100200"
     case = Case.objects.get(reference=reference)
     assert case.case_type.code == "consultation" and case.anonymous
     assert "Documents · The employer keeps your passport" in case.answers
