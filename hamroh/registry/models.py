@@ -45,7 +45,7 @@ class Person(models.Model):
         DESK = "desk", _("Registered at an office")
         IMPORT = "import", _("Imported")
 
-    public_id = models.CharField(_("registry number"), max_length=16, unique=True)
+    public_id = models.CharField(_("registry number"), max_length=16)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"))
     birth_month = models.PositiveSmallIntegerField(_("month of birth"), null=True, blank=True)
@@ -53,12 +53,14 @@ class Person(models.Model):
     region = models.ForeignKey(
         Subdivision,
         on_delete=models.PROTECT,
+        db_index=False,
         related_name="+",
         verbose_name=_("home region"),
     )
     district = models.ForeignKey(
         Subdivision,
         on_delete=models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",
@@ -70,6 +72,7 @@ class Person(models.Model):
     occupation = models.ForeignKey(
         Occupation,
         on_delete=models.PROTECT,
+        db_index=False,
         null=True,
         blank=True,
         related_name="+",
@@ -83,7 +86,7 @@ class Person(models.Model):
     # For imported people: the id the source file gave them and the file's fingerprint, so
     # every imported record can be traced back to its file and line.
     source_ref = models.CharField(_("id in the source file"), max_length=64, blank=True)
-    import_batch = models.CharField(_("import"), max_length=16, blank=True, db_index=True)
+    import_batch = models.CharField(_("import"), max_length=16, blank=True)
     # Null for people who registered themselves on the portal: they are in the national
     # pool that every recruitment office works from.
     agency = models.ForeignKey(
@@ -98,9 +101,14 @@ class Person(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # SHA-256 of the personal access code (the code itself is shown once, never stored).
-    access_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    access_code_hash = models.CharField(max_length=64, blank=True)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
+        "self",
+        on_delete=models.PROTECT,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="merged_from",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -109,6 +117,25 @@ class Person(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        # Declared here rather than with db_index/unique on the fields: on PostgreSQL those
+        # add a second "_like" index to every text column, which nothing here queries with
+        # LIKE, and a 1M-person import paid for each (docs/performance.md). Merged records
+        # are few: only they are indexed.
+        constraints = [
+            models.UniqueConstraint(fields=["public_id"], name="registry_person_public_id_unique")
+        ]
+        indexes = [
+            models.Index(fields=["region"], name="registry_person_region"),
+            models.Index(fields=["district"], name="registry_person_district"),
+            models.Index(fields=["occupation"], name="registry_person_occupation"),
+            models.Index(fields=["import_batch"], name="registry_person_import_batch"),
+            models.Index(fields=["access_code_hash"], name="registry_person_access_code"),
+            models.Index(
+                fields=["merged_into"],
+                condition=models.Q(merged_into__isnull=False),
+                name="registry_person_merged_into",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.public_id
@@ -179,7 +206,7 @@ class Document(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     number = EncryptedTextField(_("number"))
-    number_index = models.CharField(max_length=64, db_index=True)
+    number_index = models.CharField(max_length=64)
     issue_date = models.DateField(_("issued on"), null=True, blank=True)
     expiry_date = models.DateField(_("valid until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -188,6 +215,7 @@ class Document(models.Model):
         ordering = ["-expiry_date", "id"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        indexes = [models.Index(fields=["number_index"], name="registry_document_number")]
         constraints = [
             # One passport number, one person (a merge moves documents, it never duplicates).
             models.UniqueConstraint(
@@ -204,13 +232,14 @@ class Document(models.Model):
 class Phone(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
     number = EncryptedTextField(_("phone"))
-    number_index = models.CharField(max_length=64, db_index=True)
+    number_index = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("phone")
         verbose_name_plural = _("phones")
+        indexes = [models.Index(fields=["number_index"], name="registry_phone_number")]
 
     def __str__(self) -> str:
         return str(_("phone"))
