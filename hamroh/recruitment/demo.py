@@ -285,7 +285,8 @@ def load_demo_data() -> str:
     )
     demo_people = [
         Person.objects.prefetch_related("documents").get(
-            documents__number_index=blind_index(registry_demo.demo_passport(n))
+            documents__kind="passport",
+            documents__number_index=blind_index(registry_demo.demo_passport(n)),
         )
         for n in range(1, len(PLAN) + 1)
     ]

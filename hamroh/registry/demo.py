@@ -57,7 +57,9 @@ def load_demo_data() -> str:
         patronymic = father + ("овна" if woman else "ович")
         region_code = rng.choice(REGIONS)
         passport = demo_passport(n)
-        if Document.objects.filter(number_index=blind_index(passport)).exists():
+        if Document.objects.filter(
+            kind=Document.Kind.PASSPORT, number_index=blind_index(passport)
+        ).exists():
             continue
         if woman:
             surname, surname_latin = _feminine(surname), _latin_feminine(surname_latin)

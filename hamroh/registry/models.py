@@ -215,7 +215,8 @@ class Document(models.Model):
         ordering = ["-expiry_date", "id"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        indexes = [models.Index(fields=["number_index"], name="registry_document_number")]
+        # Passports are the only documents looked up by number, always with kind="passport":
+        # this unique partial index serves those look-ups, so no second index on the number.
         constraints = [
             # One passport number, one person (a merge moves documents, it never duplicates).
             models.UniqueConstraint(
