@@ -132,6 +132,8 @@ class ImportReport:
     columns: list[str] = field(default_factory=list)
     created: int = 0
     fingerprint: str = ""  # of the file's bytes; stored on every person as import_batch
+    # After ``store``: the registry number each row became (same order as ``rows``).
+    public_ids: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -844,6 +846,7 @@ def store(
         subject_agency=agency,
     )
     report.created = total
+    report.public_ids = public_ids
     return total
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,6 +42,9 @@ from hamroh.registry.models import (
     Sex,
 )
 from hamroh.registry.signals import people_merged, person_registered
+
+if TYPE_CHECKING:  # importing reads the identity engine's CSV contract: loaded when used
+    from hamroh.registry.importing import ImportReport
 
 # The consent text a person agrees to is versioned: the version is stored with the consent,
 # and the text of each version stays in the portal template (see docs/registry.md).
@@ -615,6 +618,30 @@ def _duplicates_json(duplicates: list[tuple[int, str]]) -> list[dict[str, Any]]:
     return out
 
 
+def _stored_as(duplicates: list[dict[str, Any]], report: ImportReport) -> list[Any]:
+    """The report's duplicates with the registry number each of their lines became
+    (``"as"``), so the report can offer the merge of exactly those records."""
+    lines = {entry["line"] for entry in duplicates} | {
+        other["line"] for entry in duplicates for other in entry["others"] if "line" in other
+    }
+    stored = {
+        row.line: public_id
+        for row, public_id in zip(report.rows, report.public_ids, strict=True)
+        if row.line in lines
+    }
+    return [
+        {
+            **entry,
+            "as": stored.get(entry["line"], ""),
+            "others": [
+                {**other, "as": stored.get(other["line"], "")} if "line" in other else other
+                for other in entry["others"]
+            ],
+        }
+        for entry in duplicates
+    ]
+
+
 def _finish_check(record: RegistryImport, **values: Any) -> None:
     """Save the check's outcome unless the upload was discarded meanwhile."""
     updated = RegistryImport.objects.filter(
@@ -771,6 +798,7 @@ def execute_commit(import_id: int) -> RegistryImport:
                     status=status.IMPORTED,
                     imported_count=count,
                     imported_batch=report.fingerprint,
+                    duplicates=_stored_as(record.duplicates, report),
                     stored_name="",
                     finished_at=timezone.now(),
                 )

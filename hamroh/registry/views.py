@@ -533,9 +533,11 @@ class DuplicateGroup:
     """One group of the report's likely duplicates after the import: the lines of the file,
     the registered people they were judged to be, and what the officer can do now.
 
-    The report keeps line numbers and registry numbers only, so the people imported from
-    the lines are found again with the identity engine, among the people of this import,
-    as likely duplicates of the registered person (``kept``). Once merged, the merges say it.
+    Since the import keeps the registry number each of these lines became, the records to
+    merge are exactly those; the kept record is the registered person, or the first line's
+    record when the lines are of the same file. Reports of older imports name no records: the
+    identity engine finds the imported ones among the people of the import, as likely
+    duplicates of the registered person. Once merged, the merges say it.
     """
 
     number: int
@@ -582,31 +584,51 @@ def _identity_of(person: Person) -> dict[str, Any]:
     }
 
 
+def _imported_as(record: RegistryImport) -> dict[int, str]:
+    """The registry number each line of the report's duplicates became (imports made since
+    the import kept them; older reports have none)."""
+    stored: dict[int, str] = {}
+    for entry in record.duplicates:
+        for item in (entry, *entry["others"]):
+            if item.get("as"):
+                stored[item["line"]] = item["as"]
+    return stored
+
+
 def _duplicate_group(
     user: User, record: RegistryImport, number: int, lines: list[int], registered: list[str]
 ) -> DuplicateGroup:
+    empty = DuplicateGroup(number, lines, registered, None, [], [])
+    if record.status != RegistryImport.Status.IMPORTED:
+        return empty
     visible = selectors.list_people_for(user)
-    kept = (
-        selectors.with_details(visible)
-        .filter(public_id__in=registered)
-        .order_by("public_id")
-        .first()
-        if registered and record.status == RegistryImport.Status.IMPORTED
-        else None
+    stored = _imported_as(record)
+    if registered:
+        kept = selectors.with_details(visible).filter(public_id__in=registered)
+        kept_person = kept.order_by("public_id").first()
+        from_lines = [stored[line] for line in lines if line in stored]
+    else:
+        # Lines of the same file: the first line's record is kept, the others merge into it.
+        if lines[0] not in stored:
+            return empty
+        kept_person = selectors.with_details(visible).filter(public_id=stored[lines[0]]).first()
+        from_lines = [stored[line] for line in lines[1:] if line in stored]
+    if kept_person is None:
+        return empty
+    batch = visible.filter(import_batch=record.imported_batch)
+    merges = list(
+        PersonMerge.objects.filter(
+            kept=kept_person, merged__import_batch=record.imported_batch, undone_at__isnull=True
+        ).select_related("merged", "kept")
     )
-    merges: list[PersonMerge] = []
     imported: list[Person] = []
-    if kept is not None:
-        merges = list(
-            PersonMerge.objects.filter(
-                kept=kept, merged__import_batch=record.imported_batch, undone_at__isnull=True
-            ).select_related("merged")
-        )
-        if not merges:
-            batch = visible.filter(import_batch=record.imported_batch)
-            found = selectors.likely_people_in(batch, **_identity_of(kept), limit=len(lines))
+    if not merges:
+        if from_lines:
+            imported = list(batch.filter(public_id__in=from_lines).order_by("public_id"))
+        elif registered:  # an import made before the report kept its registry numbers
+            found = selectors.likely_people_in(batch, **_identity_of(kept_person), limit=len(lines))
             imported = [d.person for d in found]
-    return DuplicateGroup(number, lines, registered, kept, imported, merges)
+    return DuplicateGroup(number, lines, registered, kept_person, imported, merges)
 
 
 def _duplicate_groups(request: HttpRequest, record: RegistryImport) -> dict[str, Any]:

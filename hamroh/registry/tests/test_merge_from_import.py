@@ -1,6 +1,7 @@
 """Merging straight from the import report: after a committed import, each group of likely
-duplicates that names a registered person offers to merge the imported record into it
-(audited, can be undone), and shows the merge and its undo once done."""
+duplicates offers to merge the imported records into the registered person, or, for lines of
+the same file, into the first line's record (audited, can be undone), and shows the merge and
+its undo once done."""
 
 from __future__ import annotations
 
@@ -74,11 +75,42 @@ def test_the_report_links_the_imported_record_to_the_registered_one(imported):
     assert [p.pk for p in linked.imported] == [twin.pk]
     page = response.content.decode()
     merge_url = reverse("registry:import_merge", args=[record.pk, linked.number])
-    assert page.count('data-testid="merge"') == 1 and merge_url in page
+    assert page.count('data-testid="merge"') == 2 and merge_url in page
     assert twin.public_id in page and 'name="csrfmiddlewaretoken"' in page
-    # Two lines of the file are one person: no registered record to merge into here.
+    # Two lines of the file are one person: the second line's record merges into the first's.
     [within] = [g for g in groups if not g.registered]
-    assert within.lines == [3, 4] and within.imported == [] and within.kept is None
+    line3 = Person.objects.get(import_batch=record.imported_batch, source_ref="R2")
+    line4 = Person.objects.get(import_batch=record.imported_batch, source_ref="R3")
+    assert within.lines == [3, 4] and within.kept == line3 and within.imported == [line4]
+
+
+def test_lines_of_the_same_file_merge_into_the_first_lines_record_and_back(imported):
+    client, record, _registered, _twin = imported
+    [within] = [g for g in _page(client, record).context["groups"] if not g.registered]
+    client.post(reverse("registry:import_merge", args=[record.pk, within.number]))
+    merge = PersonMerge.objects.get()
+    assert (merge.kept.source_ref, merge.merged.source_ref) == ("R2", "R3")
+    page = _page(client, record).content.decode()
+    assert f"{merge.merged.public_id} →" in page and 'data-testid="undo-merge"' in page
+    client.post(reverse("registry:import_unmerge", args=[record.pk, within.number]))
+    merge.refresh_from_db()
+    assert merge.undone_at is not None
+
+
+def test_a_report_kept_before_registry_numbers_still_finds_the_imported_record(imported):
+    """Reports of imports made before the report kept each line's registry number: the
+    identity engine finds the imported record of a registered person; same-file lines wait."""
+    client, record, registered, twin = imported
+    record.duplicates = [
+        {**entry, "others": [{k: v for k, v in o.items() if k != "as"} for o in entry["others"]]}
+        for entry in ({k: v for k, v in e.items() if k != "as"} for e in record.duplicates)
+    ]
+    record.save(update_fields=["duplicates"])
+    groups = _page(client, record).context["groups"]
+    [linked] = [g for g in groups if g.registered]
+    [within] = [g for g in groups if not g.registered]
+    assert linked.kept == registered and [p.pk for p in linked.imported] == [twin.pk]
+    assert within.kept is None and within.imported == []
 
 
 def test_merging_from_the_report_keeps_both_histories_and_can_be_undone(imported):
@@ -96,7 +128,8 @@ def test_merging_from_the_report_keeps_both_histories_and_can_be_undone(imported
         assert any("merge" in e.fields for e in audited.filter(object_id=str(person.pk)))
 
     page = _page(client, record).content.decode()
-    assert 'data-testid="merged"' in page and 'data-testid="merge"' not in page
+    # This group shows the merge; the file's own pair (lines 3 and 4) still offers its own.
+    assert 'data-testid="merged"' in page and page.count('data-testid="merge"') == 1
     assert f"{twin.public_id} →" in page and 'data-testid="undo-merge"' in page
 
     client.post(reverse("registry:import_unmerge", args=[record.pk, group]))
@@ -104,7 +137,7 @@ def test_merging_from_the_report_keeps_both_histories_and_can_be_undone(imported
     twin.refresh_from_db()
     assert merge.undone_at is not None and twin.merged_into is None
     page = _page(client, record).content.decode()
-    assert 'data-testid="merged"' not in page and 'data-testid="merge"' in page
+    assert 'data-testid="merged"' not in page and page.count('data-testid="merge"') == 2
 
 
 def test_merging_is_a_post_of_the_importing_agency(imported):
