@@ -186,17 +186,6 @@ def test_a_phone_reads_a_knowledge_page_and_asks_for_a_consultation(
     code = phone.locator("[data-testid=followup-code]").inner_text()
     assert reference.startswith("HMR-") and len(code) == 29
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
-
-    # They ask for updates on Telegram: the follow-up page gives a one-time link to the bot,
-    # and pressing Start in Telegram (the update Telegram then posts) links the chat.
-    phone.goto(f"{site}/assistance/follow-up/")
-    phone.fill("#id_code", code)
-    phone.click("button.primary")
-    phone.click("[data-testid=telegram-updates] button[type=submit]")
-    link = phone.locator("[data-testid=telegram-link]").get_attribute("href")
-    assert link.startswith("https://t.me/HamrohHelpBot?start=") and code not in link
-    send(Client(), start_update(9001, link.split("start=", 1)[1], chat_id=700100200))
-    assert Case.objects.get(reference=reference).telegram_chat == "700100200"
     case = Case.objects.get(reference=reference)
     assert case.case_type.code == "consultation" and case.anonymous
     assert "Documents · The employer keeps your passport" in case.answers
