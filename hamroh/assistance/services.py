@@ -8,7 +8,6 @@ behave alike. Audit entries name fields, never their values.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import secrets
 from collections.abc import Sequence
@@ -17,7 +16,6 @@ from datetime import datetime, timedelta
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -40,11 +38,11 @@ from hamroh.assistance.models import (
     Urgency,
 )
 from hamroh.core import messaging
-from hamroh.core.crypto import blind_index, encrypt_bytes
+from hamroh.core.crypto import blind_index
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
-from hamroh.core.uploads import check_attachment
+from hamroh.core.uploads import check_attachment, keep_encrypted
 from hamroh.identity.engine.names import name_root
 from hamroh.identity.engine.normalise import sounds, tokens
 
@@ -310,19 +308,14 @@ def add_reporter_information(
 def _store_attachment(
     *, case: Case, upload: Any, content_type: str, actor: User | None
 ) -> Attachment:
-    upload.seek(0)
-    data = upload.read()
     attachment = Attachment(
         case=case,
-        token=secrets.token_hex(16),
         original_name=getattr(upload, "name", "")[:200],
         content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
         encrypted=True,
         uploaded_by=actor,
     )
-    attachment.file.save(attachment.token, ContentFile(encrypt_bytes(data)), save=False)
+    keep_encrypted(attachment, upload)
     attachment.save()
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.ATTACHMENT, actor=actor)
     return attachment

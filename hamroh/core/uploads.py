@@ -1,13 +1,18 @@
 """The one check of an uploaded photo or scan (assistance attachments, signed contracts):
 JPEG, PNG or PDF up to 5 MB, judged by the file's first bytes, never by its name or the
-type the browser claims. Stores encrypt what passes with ``core.crypto.encrypt_bytes``."""
+type the browser claims. What passes is kept by :func:`keep_encrypted`."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+
+from hamroh.core.crypto import encrypt_bytes
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # Magic numbers of the only files we keep: photos and PDF scans.
@@ -35,3 +40,15 @@ def check_attachment(upload: Any) -> tuple[Any, str]:
     raise ValidationError(
         _("%(name)s is not a photo (JPEG, PNG) or a PDF document.") % {"name": name}
     )
+
+
+def keep_encrypted(record: Any, upload: Any) -> None:
+    """Store a checked upload for ``record`` (an unsaved model with ``token``, ``size``,
+    ``sha256`` and a ``file`` field whose path is made from the token): encrypted with the
+    field keys, under a random name, so neither the file nor its name says whose it is."""
+    upload.seek(0)
+    data = upload.read()
+    record.token = secrets.token_hex(16)
+    record.size = len(data)
+    record.sha256 = hashlib.sha256(data).hexdigest()  # of the file as uploaded
+    record.file.save(record.token, ContentFile(encrypt_bytes(data)), save=False)

@@ -13,27 +13,23 @@ the API and the importer alike:
 from __future__ import annotations
 
 import calendar
-import hashlib
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hamroh.core.crypto import encrypt_bytes
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
-from hamroh.core.uploads import check_attachment
+from hamroh.core.uploads import check_attachment, keep_encrypted
 from hamroh.recruitment.models import (
     Application,
     ContractScan,
@@ -556,17 +552,8 @@ def _check_ticket(
 
 def _store_scan(step: Step, upload: Any, content_type: str, actor: User) -> ContractScan:
     """Keep the checked scan encrypted under a random name (see ``ContractScan``)."""
-    upload.seek(0)
-    data = upload.read()
-    scan = ContractScan(
-        step=step,
-        token=secrets.token_hex(16),
-        content_type=content_type,
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
-        uploaded_by=actor,
-    )
-    scan.file.save(scan.token, ContentFile(encrypt_bytes(data)), save=False)
+    scan = ContractScan(step=step, content_type=content_type, uploaded_by=actor)
+    keep_encrypted(scan, upload)
     scan.save()
     return scan
 
