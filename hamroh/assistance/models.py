@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from hamroh.core.crypto import EncryptedTextField, decrypt_bytes
+from hamroh.core.messaging import Outbox
 from hamroh.core.models import Agency, Multilingual
 
 
@@ -415,26 +416,15 @@ class CaseNameKey(models.Model):
         return f"{self.case_id}"
 
 
-class OutgoingMessage(models.Model):
+class OutgoingMessage(Outbox):
     """A message to a reporter's Telegram chat; ``hamroh.core.messaging`` delivers it (see
     docs/assistance.md, "Channels")."""
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", pgettext_lazy("outgoing message", "Failed")
 
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.TELEGRAM)
     chat = EncryptedTextField()
     text = EncryptedTextField()
     case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    # The channel's last refusal (Telegram's description, the gateway's status); not personal.
-    error = models.CharField(max_length=200, blank=True)
 
     DELIVERED_FIELDS = ("chat", "text")
 

@@ -2,8 +2,8 @@
 
 Two apps keep an outbox: the assistance desk (``OutgoingMessage``: replies and status
 updates to reporters) and screening (``MigrantMessage``: what a person with a confirmed
-match is told). Both have the same delivery columns (``status``, ``attempts``,
-``next_attempt_at``, ``sent_at``, ``error``) and say where a row goes
+match is told). Both are an :class:`Outbox`: the same delivery columns (``status``,
+``attempts``, ``next_attempt_at``, ``sent_at``, ``error``), and each says where a row goes
 (``destination()``); this module sends one row of either, retries with backoff and gives up
 after ``HAMROH_MESSAGE_MAX_ATTEMPTS``.
 
@@ -25,13 +25,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_tasks import task
 
 from hamroh.core import audit
@@ -41,7 +43,6 @@ log = logging.getLogger(__name__)
 
 TELEGRAM = "telegram"
 SMS = "sms"
-QUEUED, SENT, FAILED = "queued", "sent", "failed"
 # Outcomes of one delivery try besides SENT and FAILED.
 WAITING = "waiting"  # queued, next try later (backoff, or another worker holds it)
 UNCONFIGURED = "unconfigured"  # queued, the channel has no settings
@@ -52,21 +53,40 @@ TELEGRAM_TEXT_LIMIT = 4096
 ANSWER_LIMIT = 64 * 1024
 
 
-class Outbound(Protocol):
-    """What an outbox row offers this module."""
+class Outbox(models.Model):
+    """A message waiting for this module: the delivery columns both outboxes share. A
+    subclass says where it goes, what it says and whose it is."""
 
-    pk: Any
-    status: str
-    attempts: int
-    next_attempt_at: datetime | None
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", pgettext_lazy("outgoing message", "Failed")
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # The channel's last refusal (Telegram's description, the gateway's status); not personal.
+    error = models.CharField(max_length=200, blank=True)
+
     # Names of the personal fields a delivery hands over, for the audit entry.
-    DELIVERED_FIELDS: ClassVar[tuple[str, ...]]
+    DELIVERED_FIELDS: ClassVar[tuple[str, ...]] = ()
 
-    def destination(self) -> tuple[str, str] | None: ...
+    class Meta:
+        abstract = True
 
-    def message_text(self) -> str: ...
+    def destination(self) -> tuple[str, str] | None:
+        """(channel, address), or None when no channel reaches the address."""
+        raise NotImplementedError
 
-    def audit_agency(self) -> Agency | None: ...
+    def message_text(self) -> str:
+        raise NotImplementedError
+
+    def audit_agency(self) -> Agency | None:
+        raise NotImplementedError
+
+
+QUEUED, SENT, FAILED = Outbox.Status.QUEUED, Outbox.Status.SENT, Outbox.Status.FAILED
 
 
 @dataclass
@@ -186,7 +206,7 @@ def backoff(attempt: int) -> timedelta:
 def deliver(model: type[models.Model], pk: int, *, now: datetime | None = None) -> str:
     """Try one message once, if it is queued and due; returns the outcome."""
     now = now or timezone.now()
-    message: Outbound | None = model._default_manager.filter(pk=pk).first()  # type: ignore[assignment]
+    message: Outbox | None = model._default_manager.filter(pk=pk).first()  # type: ignore[assignment]
     if message is None or message.status != QUEUED:
         return message.status if message is not None else FAILED
     if message.next_attempt_at is not None and message.next_attempt_at > now:
@@ -234,7 +254,7 @@ def deliver(model: type[models.Model], pk: int, *, now: datetime | None = None) 
 
 def _record(
     model: type[models.Model],
-    message: Outbound,
+    message: Outbox,
     now: datetime,
     *,
     status: str,

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from hamroh.core.crypto import EncryptedTextField
-from hamroh.core.messaging import route_contact
+from hamroh.core.messaging import Outbox, route_contact
 from hamroh.core.models import Agency, Country
 from hamroh.identity.engine.person_csv import COLUMNS as PERSON_CSV_COLUMNS
 
@@ -332,29 +332,18 @@ class Notification(models.Model):
         return f"notice {self.pk}"
 
 
-class MigrantMessage(models.Model):
+class MigrantMessage(Outbox):
     """What the person is told after a confirmed match, when they agreed to be contacted.
 
     Queued here; ``hamroh.core.messaging`` delivers it: a phone number by SMS,
     ``telegram:<chat id>`` by Telegram (docs/screening.md, "Delivery").
     """
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        SENT = "sent", _("sent")
-        FAILED = "failed", _("failed")
-
     match = models.OneToOneField(PossibleMatch, on_delete=models.CASCADE, related_name="message")
     contact = EncryptedTextField()
     language = models.CharField(max_length=5)
     body = EncryptedTextField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    # The channel's last refusal (Telegram's description, the gateway's status); not personal.
-    error = models.CharField(max_length=200, blank=True)
 
     DELIVERED_FIELDS = ("contact", "body")
 
