@@ -203,6 +203,11 @@ def backoff(attempt: int) -> timedelta:
     return timedelta(seconds=min(60 * 4 ** (attempt - 1), 6 * 3600))
 
 
+def _due(now: datetime) -> Q:
+    """Never tried, or its backoff is over."""
+    return Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+
+
 def deliver(model: type[models.Model], pk: int, *, now: datetime | None = None) -> str:
     """Try one message once, if it is queued and due; returns the outcome."""
     now = now or timezone.now()
@@ -223,7 +228,7 @@ def deliver(model: type[models.Model], pk: int, *, now: datetime | None = None) 
     attempt = message.attempts + 1
     claimed = (
         model._default_manager.filter(pk=pk, status=QUEUED, attempts=message.attempts)
-        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .filter(_due(now))
         .update(attempts=attempt, next_attempt_at=now + backoff(attempt))
     )
     if not claimed:
@@ -289,7 +294,7 @@ def deliver_due(*, now: datetime | None = None, limit: int = 500) -> Counter[str
         model = apps.get_model(label)
         due = (
             model._default_manager.filter(status=QUEUED)
-            .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+            .filter(_due(now))
             .order_by("pk")
             .values_list("pk", flat=True)[:limit]
         )
