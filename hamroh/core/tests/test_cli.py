@@ -40,16 +40,28 @@ def test_help_lists_the_commands(capsys):
         assert command in out
 
 
+SHIPPED_COMMANDS = sorted(
+    path.stem
+    for path in Path(cli.__file__).parent.glob("*/management/commands/*.py")
+    if not path.stem.startswith("_")
+)
+
+
+@pytest.mark.parametrize("command", SHIPPED_COMMANDS)
+def test_every_command_we_ship_explains_itself(capsys, command):
+    """`hamroh COMMAND --help` answers for each of our commands (a lazy translated help text
+    once crashed argparse), in the operator's language."""
+    with pytest.raises(SystemExit) as stopped:
+        cli.main([command, "--help"])
+    assert stopped.value.code == 0
+    assert f"hamroh {command}" in capsys.readouterr().out
+
+
 def test_help_names_every_command_hamroh_ships(capsys):
     """An operator reads `hamroh --help` to set up cron: no command of ours may be missing."""
     cli.main(["--help"])
     listed = {line.split()[0] for line in capsys.readouterr().out.splitlines() if line[:2] == "  "}
-    root = Path(cli.__file__).parent
-    shipped = {
-        path.stem
-        for path in root.glob("*/management/commands/*.py")
-        if not path.stem.startswith("_")
-    }
+    shipped = set(SHIPPED_COMMANDS)
     imports = {name for name in shipped if name.startswith("import_")}
     assert "import" in listed
     assert shipped - imports - {"db_worker"} <= listed | {"audit"}, shipped - listed

@@ -2,25 +2,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamroh.core import messaging
-
-HELP = gettext_lazy(
-    "Send the queued messages to reporters and screened people whose next try is due "
-    "(Telegram, SMS); retry with backoff and mark a message failed after the last attempt."
-)
+from hamroh.core.management.base import TranslatedCommand
 
 
-class Command(BaseCommand):
-    help = ""
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
-        # argparse needs a plain string; translate when the parser is built, not at import.
-        self.help = str(HELP)
-        return super().create_parser(prog_name, subcommand, **kwargs)
+class Command(TranslatedCommand):
+    help = gettext_lazy(  # type: ignore[assignment]
+        "Send the queued messages to reporters and screened people whose next try is due "
+        "(Telegram, SMS); retry with backoff and mark a message failed after the last attempt."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         outcomes = messaging.deliver_due()

@@ -5,15 +5,16 @@ import os
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamroh.core.management.base import TranslatedCommand
 from hamroh.core.services import bootstrap_operator
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(  # type: ignore[assignment]
         "Create the agency that operates Hamroh and its first administrator. "
         "The password is read from HAMROH_ADMIN_PASSWORD or asked for."

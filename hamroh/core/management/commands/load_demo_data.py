@@ -5,11 +5,12 @@ from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hamroh.core.demo import DEMO_PASSWORD, USERS, load_demo_data
+from hamroh.core.management.base import TranslatedCommand
 
 
 def _app_demo_loaders() -> list[tuple[str, Any]]:
@@ -28,7 +29,7 @@ def _app_demo_loaders() -> list[tuple[str, Any]]:
     return loaders
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(  # type: ignore[assignment]
         "Add the demo agencies, one demo user per role and each module's demo records "
         "(never in production)."

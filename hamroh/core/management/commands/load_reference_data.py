@@ -1,13 +1,13 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamroh.core.management.base import TranslatedCommand
 from hamroh.core.reference import load_reference_data
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(  # type: ignore[assignment]
         "Load the shipped reference data (countries, regions and districts, ISCO-08, ISIC Rev.4)."
     )

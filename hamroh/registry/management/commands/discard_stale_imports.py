@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamroh.core.management.base import TranslatedCommand
 from hamroh.registry.services import discard_stale_imports
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(  # type: ignore[assignment]
         "Delete the files of registry uploads that were checked but neither imported nor "
         "discarded within seven days (every upload also does this)."

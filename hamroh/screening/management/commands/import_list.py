@@ -6,10 +6,11 @@ import sys
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamroh.core.management.base import TranslatedCommand
 from hamroh.core.management.files import read_input
 from hamroh.core.models import User
 from hamroh.screening import services
@@ -17,7 +18,7 @@ from hamroh.screening.list_file import ListFileError
 from hamroh.screening.models import RestrictionList
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(  # type: ignore[assignment]
         "Load a restriction list file (CSV or Excel) as the list's new version; the version in "
         "force stays in force if the file has a problem."

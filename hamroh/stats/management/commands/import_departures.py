@@ -4,16 +4,17 @@ import time
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamroh.core.management.base import TranslatedCommand
 from hamroh.core.management.files import read_input
 from hamroh.stats import services
 from hamroh.stats.tabular import FileRefused
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(  # type: ignore[assignment]
         "Import individual departure records (CSV: person_id, sex, birth_date, departure_date, "
         "destination, destination_region, origin_region, occupation, channel). All or nothing; "

@@ -4,10 +4,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hamroh.core.management.base import TranslatedCommand
 from hamroh.core.management.files import read_input
 from hamroh.stats import exports, services
 from hamroh.stats.checks import run_checks
@@ -23,7 +24,7 @@ def _day(text: str) -> date:
         raise CommandError(_("“%(value)s” is not a date (YYYY-MM-DD).") % {"value": text}) from None
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy(  # type: ignore[assignment]
         "Labour-migration statistics: export tables, import published figures, run the "
         "consistency checks."
