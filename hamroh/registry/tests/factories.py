@@ -35,3 +35,8 @@ def make_person(**overrides: Any) -> tuple[Person, str]:
     }
     values.update(overrides)
     return register_person(**values)
+
+
+def office_csv(lines: list[str]) -> bytes:
+    """As an office spreadsheet saves it: byte-order mark, semicolons, Windows line ends."""
+    return "\ufeff".encode() + "\r\n".join(lines).encode() + b"\r\n"

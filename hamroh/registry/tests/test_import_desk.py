@@ -14,34 +14,15 @@ from django.urls import reverse
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.registry import services
 from hamroh.registry.models import Person, RegistryImport
-from hamroh.registry.tests.factories import make_person
+from hamroh.registry.tests.factories import make_person, office_csv
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_imports")]
 
 HEADER = "id;Фамилия;Имя;Отчество;Дата рождения;Пол;Паспорт;Телефон;Регион;Профессия"
 CLEAN = [
     "R1;Каримов;Баҳром;Саидович;1990-05-17;M;400888001;+992 90 000 1111;TJ-SU;711",
     "R2;NAZAROVA;MADINA;;12.03.1996;Ж;400888002;;TJ-KT-BOKHTAR;921",
 ]
-
-
-def office_csv(lines: list[str]) -> bytes:
-    """As an office spreadsheet saves it: byte-order mark, semicolons, Windows line ends."""
-    return "\ufeff".encode() + "\r\n".join(lines).encode() + b"\r\n"
-
-
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings: Any, tmp_path: Path) -> None:
-    # Setting TASKS resets django-tasks' backends (its setting_changed receiver).
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.DATA_DIR = tmp_path / "data"
-
-
-@pytest.fixture(autouse=True)
-def english_pages(client: Any) -> None:
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def uploads(settings: Any) -> list[Path]:

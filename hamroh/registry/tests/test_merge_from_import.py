@@ -5,7 +5,6 @@ its undo once done."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,9 +14,9 @@ from django.urls import reverse
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Role
 from hamroh.registry.models import Person, PersonMerge, RegistryImport
-from hamroh.registry.tests.factories import make_person
+from hamroh.registry.tests.factories import make_person, office_csv
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("desk_imports")]
 
 HEADER = "id;Фамилия;Имя;Отчество;Дата рождения;Пол;Паспорт;Телефон;Регион;Профессия"
 LINES = [
@@ -31,25 +30,12 @@ LINES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def immediate_tasks(settings: Any, tmp_path: Path) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    settings.DATA_DIR = tmp_path / "data"
-
-
-@pytest.fixture(autouse=True)
-def english_pages(client: Any) -> None:
-    from django.conf import settings
-
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-
-
 @pytest.fixture
 def imported(people, client_for, django_capture_on_commit_callbacks):
     """A registered person, then a file naming them again, checked and imported."""
     registered, _ = make_person()
     client = client_for(people.recruiter)
-    data = "\ufeff".encode() + "\r\n".join([HEADER, *LINES]).encode() + b"\r\n"
+    data = office_csv([HEADER, *LINES])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("registry:imports"), {"file": SimpleUploadedFile("office.csv", data)})
     record = RegistryImport.objects.get()
