@@ -205,6 +205,12 @@ class RecruitmentStepSerializer(serializers.ModelSerializer):
         )
 
 
+class ContractScanSerializer(serializers.Serializer):
+    scan = serializers.FileField(
+        help_text="the scan of the signed contract (PDF, JPEG or PNG, up to 5 MB)"
+    )
+
+
 class NextStepSerializer(serializers.Serializer):
     kind = serializers.CharField()
     step = serializers.CharField(help_text="what is to be done, in the reader's language")
@@ -328,6 +334,26 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             user=_actor(request), step_pk=int(step), application_pk=int(pk) if pk.isdigit() else 0
         )
         return scan_response(scan)
+
+    @extend_schema(
+        request={"multipart/form-data": ContractScanSerializer},
+        responses={201: RecruitmentApplicationSerializer},
+    )
+    @contract.mapping.post
+    def attach_contract(self, request: Request, pk: str, step: str) -> Response:
+        """Attach the scan of the signed contract to a contract step recorded without one
+        (multipart/form-data, field ``scan``); a scan once attached is never replaced."""
+        application = self.get_object()
+        found = get_object_or_404(application.steps, pk=int(step))
+        data = ContractScanSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.attach_contract_scan(
+            actor=_actor(request), step=found, scan=data.validated_data["scan"]
+        )
+        return Response(
+            RecruitmentApplicationSerializer(self._fresh(application.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
 
 
 class RecruitmentRosterSerializer(serializers.ModelSerializer):

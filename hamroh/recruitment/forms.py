@@ -68,6 +68,10 @@ class RosterFilterForm(forms.Form):
         self.fields["region"].queryset = regions()  # type: ignore[attr-defined]
 
 
+SCAN_LABEL = _("Scan of the signed contract (PDF, JPEG or PNG, up to 5 MB)")
+SCAN_ACCEPT = {"accept": ".pdf,.jpg,.jpeg,.png"}
+
+
 class StepForm(forms.Form):
     kind = forms.ChoiceField(label=_("Step"), choices=Step.Kind.choices)
     date = forms.DateField(label=_("Date"), widget=DateInput())
@@ -90,10 +94,16 @@ class StepForm(forms.Form):
     travel_to = forms.CharField(label=_("To"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
     scan = forms.FileField(
-        label=_("Scan of the signed contract (PDF, JPEG or PNG, up to 5 MB)"),
+        label=SCAN_LABEL,
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        widget=forms.ClearableFileInput(attrs=SCAN_ACCEPT),
     )
+
+
+class ContractScanForm(forms.Form):
+    """The scan of a signed contract, attached after the step was recorded."""
+
+    scan = forms.FileField(label=SCAN_LABEL, widget=forms.FileInput(attrs=SCAN_ACCEPT))
 
 
 class SendShortlistForm(forms.Form):

@@ -558,6 +558,34 @@ def _store_scan(step: Step, upload: Any, content_type: str, actor: User) -> Cont
     return scan
 
 
+def _checked_scan(scan: Any) -> tuple[Any, str]:
+    try:
+        return check_attachment(scan)
+    except ValidationError as error:
+        raise ValidationError({"scan": error.messages}) from error
+
+
+@transaction.atomic
+def attach_contract_scan(*, actor: User, step: Step, scan: Any) -> ContractScan:
+    """Attach the scan of the signed contract to a "Contract signed" step recorded without
+    one (the paper often arrives after the step is recorded). A scan once attached is kept:
+    it is never replaced, so what the person signed cannot be swapped afterwards."""
+    require(actor, Capability.MANAGE_RECRUITMENT)
+    step = Step.objects.select_for_update().select_related("application__job_order").get(pk=step.pk)
+    order = step.application.job_order
+    _scope(actor, order.agency_id)
+    if step.kind != K.CONTRACT:
+        raise ValidationError({"scan": _("Only the signed contract has a scan.")})
+    if ContractScan.objects.filter(step=step).exists():
+        raise ValidationError(
+            {"scan": _("This contract already has a scan; it is never replaced.")}
+        )
+    upload, content_type = _checked_scan(scan)
+    stored = _store_scan(step, upload, content_type, actor)
+    _audit(actor, AuditEntry.Action.UPDATE, step, ["scan"], order.agency)
+    return stored
+
+
 def _stats_departure(application: Application, step: Step) -> None:
     """Count the departure in the migration statistics (the statistics app keeps no names)."""
     person, order = application.person, application.job_order
@@ -625,10 +653,7 @@ def record_step(
     if scan is not None:
         if kind != K.CONTRACT:
             raise ValidationError({"scan": _("Only the signed contract has a scan.")})
-        try:
-            scan, content_type = check_attachment(scan)
-        except ValidationError as error:
-            raise ValidationError({"scan": error.messages}) from error
+        scan, content_type = _checked_scan(scan)
     status = application.status
     if kind in (K.LANGUAGE_TEST, K.SKILLS_TEST):
         if status not in (*BEFORE_SELECTION, S.SELECTED):

@@ -47,6 +47,11 @@ urlpatterns = [
         name="contract_scan",
     ),
     path(
+        "desk/recruitment/contracts/<int:pk>/attach/",
+        views.attach_contract_scan,
+        name="attach_contract_scan",
+    ),
+    path(
         "desk/recruitment/people/<str:public_id>/",
         views.person_applications,
         name="person_applications",

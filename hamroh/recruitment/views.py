@@ -24,6 +24,7 @@ from hamroh.core.roles import Capability
 from hamroh.core.services import require
 from hamroh.recruitment import selectors, services
 from hamroh.recruitment.forms import (
+    ContractScanForm,
     EmployerForm,
     EmployerStatusForm,
     JobOrderForm,
@@ -495,6 +496,7 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
             "contract_scan": services.contract_scan(found),
             "form": form,
             "can_record": found.status in services.ACTIVE,
+            "can_attach": user.can(Capability.MANAGE_RECRUITMENT),
         },
     )
 
@@ -503,6 +505,27 @@ def application(request: HttpRequest, pk: int) -> HttpResponse:
 def contract_scan(request: HttpRequest, pk: int) -> HttpResponseBase:
     """The scan of a signed contract (``pk``: the step's id); the download is audited."""
     return scan_response(selectors.access_contract_scan(user=_user(request), step_pk=pk))
+
+
+@login_required
+@require_POST
+def attach_contract_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach the scan of the signed contract to a contract step recorded without one."""
+    user = _user(request)
+    step = get_object_or_404(
+        Step.objects.filter(application__in=selectors.list_applications_for(user)), pk=pk
+    )
+    form = ContractScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for e in form.errors.get("scan", [])))
+    else:
+        try:
+            services.attach_contract_scan(actor=user, step=step, scan=form.cleaned_data["scan"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The scan of the signed contract was attached."))
+    return redirect("recruitment:application", pk=step.application_id)
 
 
 @login_required

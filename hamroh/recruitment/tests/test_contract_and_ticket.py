@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.translation import override
 from rest_framework.test import APIClient
 
 from hamroh.core.models import Agency, AuditEntry, User
@@ -273,6 +274,75 @@ def test_the_api_takes_the_scan_as_multipart_and_serves_it_audited(people, order
     other = APIClient()
     other.force_authenticate(other_officer)
     assert other.get(contract[0]["scan_url"]).status_code == 404
+
+
+# --- A scan that arrives after the contract was recorded ----------------------------------------
+
+
+def test_the_officer_attaches_the_scan_later_on_the_candidate_page(client_for, people, order):
+    application = _selected(people, order)
+    contract = _until_contract(people, application)
+    client = client_for(people.recruiter)
+    page_url = reverse("recruitment:application", args=[application.pk])
+    attach = reverse("recruitment:attach_contract_scan", args=[contract.pk])
+    assert attach in client.get(page_url).content.decode()
+    response = client.post(attach, {"scan": _scan()}, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert response.redirect_chain[-1][0] == page_url
+    page = response.content.decode()
+    # the officer reads the desk in their own language (Tajik here)
+    assert "Нусхаи сканнии шартномаи имзошуда замима карда шуд." in page
+    assert attach not in page and 'data-testid="contract-scan"' in page
+    assert ContractScan.objects.get(step=contract).content() == PDF
+    entry = AuditEntry.objects.filter(object_id=str(contract.pk)).latest("seq")
+    assert (entry.action, entry.fields, entry.actor) == ("update", ["scan"], people.recruiter)
+
+
+def test_an_attached_scan_is_never_replaced_and_a_bad_file_is_refused(client_for, people, order):
+    application = _selected(people, order)
+    contract = _until_contract(people, application)
+    client = client_for(people.recruiter)
+    attach = reverse("recruitment:attach_contract_scan", args=[contract.pk])
+    bad = client.post(
+        attach, {"scan": _scan(b"<html>hi</html>", "x.pdf")}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert "x.pdf " in bad.content.decode() and not ContractScan.objects.exists()
+    client.post(attach, {"scan": _scan()})
+    again = client.post(
+        attach, {"scan": _scan(PDF + b"%other")}, HTTP_ACCEPT_LANGUAGE="en", follow=True
+    )
+    assert "аллакай нусхаи сканӣ дорад" in again.content.decode()
+    assert ContractScan.objects.get().content() == PDF
+    medical = application.steps.get(kind=K.MEDICAL)
+    with override("en"), pytest.raises(ValidationError, match="Only the signed contract"):
+        services.attach_contract_scan(actor=people.recruiter, step=medical, scan=_scan())
+
+
+def test_another_agency_cannot_attach_a_scan(client_for, people, order, other_officer):
+    application = _selected(people, order)
+    contract = _until_contract(people, application)
+    url = reverse("recruitment:attach_contract_scan", args=[contract.pk])
+    assert client_for(other_officer).post(url, {"scan": _scan()}).status_code == 404
+    assert client_for(people.recruiter).get(url).status_code == 405
+    assert not ContractScan.objects.exists()
+
+
+def test_the_api_attaches_a_scan_to_a_recorded_contract(people, order, other_officer):
+    api = APIClient(headers={"accept-language": "en"})
+    api.force_authenticate(people.recruiter)
+    application = _selected(people, order)
+    contract = _until_contract(people, application)
+    url = f"/api/v1/recruitment/applications/{application.pk}/contracts/{contract.pk}/"
+    assert api.get(url).status_code == 404
+    other = APIClient()
+    other.force_authenticate(other_officer)
+    assert other.post(url, {"scan": _scan()}).status_code == 404
+    response = api.post(url, {"scan": _scan()})
+    assert response.status_code == 201, response.json()
+    [step] = [s for s in response.json()["steps"] if s["id"] == contract.pk]
+    assert step["scan_url"] == url
+    assert api.get(url).content == PDF
+    again = api.post(url, {"scan": _scan()})
+    assert again.status_code == 400 and "already has a scan" in str(again.json())
 
 
 def test_a_person_without_applications_sees_no_contract(client, people):
