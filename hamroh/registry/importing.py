@@ -88,6 +88,11 @@ _BATCH = 5000  # rows per table written at once
 _LOOKUP_CHUNK = 50_000  # passports looked up in the registry at once
 _WORKER_FROM = 20_000  # rows from which the encryption runs beside the writing
 _SQLITE_CACHE_KIB = 1 << 20  # 1 GiB at most, taken only as the import fills it
+# Bulk mode (secondary indexes and the registry's own foreign keys dropped while loading,
+# re-created from their exact definitions before commit) from this many rows, when the file
+# is at least as large as the registry already is: see :func:`bulk_by_default`.
+BULK_FROM = 50_000
+_BULK_MAINTENANCE_MEM = "512MB"  # PostgreSQL's memory for sorting each index build
 
 
 @dataclass
@@ -674,6 +679,146 @@ def _bulk_writing() -> Iterator[None]:
             cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
+# The tables an import writes. Their primary keys stay; in bulk mode everything else that
+# costs per written row goes while loading and comes back before commit.
+_TABLES = (Person, PersonName, Document, Phone)
+
+
+def bulk_by_default(rows: int) -> bool:
+    """Bulk mode pays when the file is large and at least as large as the registry: then
+    building each index once, sorted, and checking each foreign key with one join costs less
+    than a million random index inserts and trigger calls, and rebuilding what is already
+    stored costs at most as much again. A registry's first migration is the case."""
+    return rows >= BULK_FROM and rows >= Person.objects.count()
+
+
+def _table_names() -> list[str]:
+    return [model._meta.db_table for model in _TABLES]
+
+
+def _postgresql_schema() -> tuple[list[str], list[str]]:
+    """What bulk mode drops on PostgreSQL, as (statements to drop, statements to re-create
+    in order), from the catalog's exact definitions: the foreign keys among the import's
+    own tables, then their unique constraints, then every other index but the primary keys.
+
+    Foreign keys to other tables (regions, occupations, agencies, users) stay: dropping one
+    takes an ACCESS EXCLUSIVE lock on the table it points at, which would stop every page
+    that reads users or agencies for as long as the import runs. A unique constraint that a
+    foreign key relies on stays too (it cannot be dropped under it)."""
+    from django.db import connection
+
+    tables = _table_names()
+    drop: list[str] = []
+    create: list[str] = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.contype, c.conrelid::regclass::text, quote_ident(c.conname),
+                   pg_get_constraintdef(c.oid)
+            FROM pg_constraint c
+            WHERE c.conrelid = ANY(%(tables)s::regclass[])
+              AND (
+                (c.contype = 'f' AND c.confrelid = ANY(%(tables)s::regclass[]))
+                OR (c.contype = 'u' AND NOT EXISTS (
+                      SELECT 1 FROM pg_constraint f
+                      WHERE f.contype = 'f' AND f.conindid = c.conindid))
+              )
+            ORDER BY c.contype, c.conrelid::regclass::text, c.conname
+            """,
+            {"tables": tables},
+        )
+        constraints = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT quote_ident(n.nspname) || '.' || quote_ident(x.relname),
+                   pg_get_indexdef(i.indexrelid)
+            FROM pg_index i
+            JOIN pg_class x ON x.oid = i.indexrelid
+            JOIN pg_namespace n ON n.oid = x.relnamespace
+            WHERE i.indrelid = ANY(%(tables)s::regclass[])
+              AND NOT i.indisprimary
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid
+                              AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
+            ORDER BY x.relname
+            """,
+            {"tables": tables},
+        )
+        indexes = cursor.fetchall()
+    foreign = [c for c in constraints if c[0] == "f"]
+    unique = [c for c in constraints if c[0] == "u"]
+    for _kind, table, name, _definition in [*foreign, *unique]:
+        drop.append(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+    drop += [f"DROP INDEX {name}" for name, _definition in indexes]
+    create += [definition for _name, definition in indexes]
+    for _kind, table, name, definition in [*unique, *foreign]:
+        create.append(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}")
+    return drop, create
+
+
+def _sqlite_schema() -> tuple[list[str], list[str]]:
+    """What bulk mode drops on SQLite: the indexes the schema created with their own
+    statement (``sqlite_master.sql``). Indexes that belong to the table's definition (its
+    UNIQUE constraints) and its foreign keys cannot be dropped on SQLite and stay."""
+    from django.db import connection
+
+    tables = _table_names()
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master "  # noqa: S608 (placeholders only)
+            f"WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks}) ORDER BY name",
+            tables,
+        )
+        indexes = cursor.fetchall()
+    quote = connection.ops.quote_name
+    return [f"DROP INDEX {quote(name)}" for name, _sql in indexes], [sql for _n, sql in indexes]
+
+
+@contextmanager
+def _bulk_loading(bulk: bool) -> Iterator[None]:
+    """Bulk mode, as ``pg_restore`` loads a table: inside the import's transaction, the
+    secondary indexes of the written tables and the foreign keys among them are dropped,
+    the rows loaded, and the same indexes and constraints re-created from the catalog's
+    definitions before commit. A PostgreSQL index is then built once by sorting instead of
+    by a million random inserts, and a foreign key is checked with one join instead of a
+    trigger call per row. The unique indexes come back too: should a passport the checks
+    missed be twice in the registry, re-creating the index fails and the whole import
+    with it. Nothing happens on failure: the transaction takes the drops back.
+
+    On PostgreSQL dropping an index locks its table (ACCESS EXCLUSIVE) until commit: the
+    registry cannot be read while a bulk import runs (docs/registry.md)."""
+    from django.db import connection
+
+    if not bulk:
+        yield
+        return
+    postgresql = connection.vendor == "postgresql"
+    drop, create = _postgresql_schema() if postgresql else _sqlite_schema()
+    with connection.cursor() as cursor:
+        if postgresql:
+            # PostgreSQL alters or indexes no table with deferred checks queued on it, so the
+            # foreign keys that stay (to regions, agencies, users) are checked at the end of
+            # each COPY while bulk mode lasts, not at commit: as many checks, done earlier.
+            # Django declares every foreign key DEFERRABLE INITIALLY DEFERRED, the state
+            # set back afterwards.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in drop:
+            cursor.execute(statement)
+    yield
+    with connection.cursor() as cursor:
+        if postgresql:
+            cursor.execute("SELECT current_setting('maintenance_work_mem')")
+            memory = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT set_config('maintenance_work_mem', %s, true)", [_BULK_MAINTENANCE_MEM]
+            )
+        for statement in create:
+            cursor.execute(statement)
+        if postgresql:
+            cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [memory])
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 _SECRETS = 8  # values per person from _secrets
 
 
@@ -745,9 +890,11 @@ def store(
     actor: User | None,
     actor_label: str,
     progress: Callable[[int, int], None] | None = None,
+    bulk: bool | None = None,
 ) -> int:
     """Store every checked row in one transaction. Imported people get no access code: an
-    office gives one when the person comes with their passport."""
+    office gives one when the person comes with their passport. ``bulk`` writes in bulk mode
+    (:func:`_bulk_loading`); ``None`` decides by :func:`bulk_by_default`."""
     import os
 
     from django.db import connection
@@ -765,7 +912,9 @@ def store(
     # With cores to spare, the encryption runs in a worker beside the writing.
     parallel = total >= _WORKER_FROM and (os.cpu_count() or 1) >= 2
     prepared = _secrets_from_worker(rows) if parallel else _secrets(rows)
-    with _bulk_writing():
+    if bulk is None:
+        bulk = bulk_by_default(total)
+    with _bulk_writing(), _bulk_loading(bulk):
         for start, values in zip(range(0, total, _BATCH), prepared, strict=True):
             stop = min(start + _BATCH, total)
             people, names, documents, phones = [], [], [], []

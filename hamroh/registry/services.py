@@ -793,6 +793,9 @@ def execute_commit(import_id: int) -> RegistryImport:
                     actor=record.imported_by,
                     actor_label="",
                     progress=progress,
+                    # Never bulk mode from the desk: it would lock the registry's tables
+                    # (PostgreSQL) while the site serves them (docs/registry.md).
+                    bulk=False,
                 )
                 RegistryImport.objects.filter(pk=record.pk).update(
                     status=status.IMPORTED,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -33,6 +34,17 @@ class Command(BaseCommand):
             "--skip-duplicate-check",
             action="store_true",
             help="do not look for likely duplicates with the identity engine (large migrations)",
+        )
+        parser.add_argument(
+            "--bulk",
+            action=argparse.BooleanOptionalAction,
+            default=None,
+            help=(
+                "drop the registry's secondary indexes while loading and build them again "
+                "before commit; locks the registry tables on PostgreSQL until the import ends "
+                f"(default: from {importing.BULK_FROM} lines, if the file is at least as large "
+                "as the registry)"
+            ),
         )
         parser.add_argument(
             "--preview", type=int, default=5, help="how many checked lines to show (default 5)"
@@ -99,6 +111,7 @@ class Command(BaseCommand):
             actor=actor,
             actor_label=actor.get_username() if actor else "hamroh import registry",
             progress=progress if sys.stderr.isatty() else None,
+            bulk=options["bulk"],
         )
         self.stdout.write(
             self.style.SUCCESS(
