@@ -160,3 +160,8 @@ def test_api_reports_are_rate_limited_in_redis_when_it_is_configured(
     monkeypatch.setenv("HAMROH_REPORT_API_PER_HOUR", "2")
     assert three_reports_from_one_address() == [201, 201, 429]
     assert not RateCounter.objects.exists()  # counted in Redis, not in the table
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    counters = redis.Redis.from_url(url).keys(f"{prefix}:*assistance:report-api:*")
+    assert len(counters) == 1  # one counter, which expires with its window
+    assert 0 < redis.Redis.from_url(url).ttl(counters[0]) <= 3600
+    assert int(redis.Redis.from_url(url).get(counters[0])) == 3
