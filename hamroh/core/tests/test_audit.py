@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -155,3 +157,135 @@ def test_representation_sees_only_entries_about_its_agency(people):
     assert entries.exists()
     for entry in entries:
         assert "mlme-mow" in {entry.agency_code, entry.subject_agency_code}
+
+
+# --- Several entries under one lock (append_many) ------------------------------------------
+
+
+class _Clock:
+    """timezone.now() for the audit module: one microsecond later at each call."""
+
+    def __init__(self):
+        from datetime import UTC, datetime
+
+        self.at = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+    def now(self):
+        from datetime import timedelta
+
+        self.at += timedelta(microseconds=1)
+        return self.at
+
+
+def _three(people):
+    from hamroh.core.middleware import RequestContext
+
+    return [
+        audit.Pending(
+            action=AuditEntry.Action.CREATE,
+            actor_label="public portal",
+            object_type="assistance.case",
+            object_id="17",
+            fields=["narrative", "city", "city"],
+            subject_agency=people.caseworker.agency,
+            context=RequestContext("a" * 32, "10.0.0.1"),
+        ),
+        audit.Pending(
+            action=AuditEntry.Action.READ,
+            actor=people.admin,
+            target=people.caseworker,
+            fields=["last_name"],
+            context=None,
+        ),
+        audit.Pending(
+            action=AuditEntry.Action.UPDATE,
+            actor=people.caseworker,
+            object_type="assistance.case",
+            object_id="18",
+            context=RequestContext("b" * 32, None),
+        ),
+    ]
+
+
+_COMPARED = [
+    "seq",
+    "at",
+    "actor_id",
+    "actor_label",
+    "agency_code",
+    "action",
+    "object_type",
+    "object_id",
+    "subject_agency_code",
+    "fields",
+    "request_id",
+    "ip",
+    "prev_hash",
+    "hash",
+]
+
+
+def _stored(after_seq):
+    return [
+        {name: getattr(entry, name) for name in _COMPARED}
+        for entry in AuditEntry.objects.filter(seq__gt=after_seq).order_by("seq")
+    ]
+
+
+def test_append_many_writes_the_chain_that_appending_one_by_one_writes(people, monkeypatch):
+    from django.db import transaction
+
+    from hamroh.core import middleware
+
+    head = AuditChainHead.objects.get(id=1)
+    monkeypatch.setattr(audit, "timezone", _Clock())
+    with transaction.atomic():
+        savepoint = transaction.savepoint()
+        for item in _three(people):
+            token = middleware._current.set(item.context)
+            try:
+                audit.append(
+                    actor=item.actor,
+                    action=item.action,
+                    target=item.target,
+                    object_type=item.object_type,
+                    object_id=item.object_id,
+                    fields=item.fields,
+                    subject_agency=item.subject_agency,
+                    actor_label=item.actor_label,
+                )
+            finally:
+                middleware._current.reset(token)
+        one_by_one = _stored(head.seq)
+        one_by_one_head = AuditChainHead.objects.values_list("seq", "hash").get(id=1)
+        transaction.savepoint_rollback(savepoint)
+    monkeypatch.setattr(audit, "timezone", _Clock())
+    entries = audit.append_many(_three(people))
+    assert _stored(head.seq) == one_by_one
+    assert [entry.seq for entry in entries] == [head.seq + 1, head.seq + 2, head.seq + 3]
+    assert [(e["request_id"], e["ip"]) for e in one_by_one] == [
+        ("a" * 32, "10.0.0.1"),
+        ("", None),
+        ("b" * 32, None),
+    ]
+    assert one_by_one[0]["prev_hash"] == head.hash
+    assert AuditChainHead.objects.values_list("seq", "hash").get(id=1) == one_by_one_head
+    assert audit.verify().ok
+
+
+def test_append_many_over_several_inserts_verifies(people, monkeypatch):
+    monkeypatch.setattr(audit, "_ROWS_PER_INSERT", 2)
+    before = AuditEntry.objects.count()
+    entries = audit.append_many(_three(people) + _three(people))
+    assert AuditEntry.objects.count() == before + 6
+    assert [e.seq for e in entries] == list(range(entries[0].seq, entries[0].seq + 6))
+    assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(entries))
+    report = audit.verify()
+    assert report.ok
+    assert report.head_hash == entries[-1].hash
+
+
+def test_append_many_of_nothing_writes_nothing(people):
+    head = AuditChainHead.objects.values_list("seq", "hash").get(id=1)
+    assert audit.append_many([]) == []
+    assert AuditChainHead.objects.values_list("seq", "hash").get(id=1) == head
