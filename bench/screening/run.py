@@ -158,6 +158,7 @@ def main() -> None:
         results["entries"] = version.entry_count
         print(f"loaded {version.entry_count} entries in {results['load_seconds']} s", flush=True)
         if args.only_load:
+            print(json.dumps(results, indent=2, ensure_ascii=False))
             return
 
         with truth_path.open(encoding="utf-8") as handle:

@@ -15,7 +15,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -200,7 +200,29 @@ _YES = {"yes", "y", "1", "true", "ҳа", "да"}
 
 def read_list_file(raw: bytes, file_name: str) -> list[ListRow]:
     """Every entry of a restriction list file, or :class:`ListFileError` (up to 20 problems)."""
-    return _read(raw, file_name, cohort=False)
+    return list(_checked_rows(raw, file_name, cohort=False))
+
+
+def iter_list_file(raw: bytes, file_name: str) -> Iterator[ListRow]:
+    """The entries of a list file one by one, as each is read and checked.
+
+    The same checks and errors as :func:`read_list_file`, but entries come out while the
+    rest of the file is still being read, so the caller can prepare and store them
+    meanwhile. After the first problem no further entry comes out (the rest of the file is
+    still checked, for up to 20 problems), and :class:`ListFileError` is raised at the end
+    or at the twentieth problem: a caller that writes what it receives must do so in a
+    transaction that the error rolls back.
+    """
+    return _checked_rows(raw, file_name, cohort=False)
+
+
+def estimated_rows(raw: bytes, file_name: str) -> int:
+    """About how many entries a list file holds (its lines, less the header), without
+    reading it: for progress reports and to decide whether to start worker processes.
+    Excel workbooks are not counted (0)."""
+    if is_excel(file_name, raw):
+        return 0
+    return max(raw.count(b"\n") + (not raw.endswith(b"\n")) - 1, 0)
 
 
 def read_cohort_file(raw: bytes, file_name: str) -> list[ListRow]:
@@ -209,10 +231,23 @@ def read_cohort_file(raw: bytes, file_name: str) -> list[ListRow]:
     Optional ``consent`` (yes/no), ``contact`` (phone or Telegram) and ``language`` say
     whether and how the person may be told about a confirmed match.
     """
-    return _read(raw, file_name, cohort=True)
+    return list(_checked_rows(raw, file_name, cohort=True))
 
 
-def _read(raw: bytes, file_name: str, *, cohort: bool) -> list[ListRow]:
+@dataclass(frozen=True)
+class Layout:
+    """The header of a list file, as :func:`check_rows` needs it."""
+
+    file_name: str
+    header: list[str]
+    id_column: str
+    cohort: bool
+
+
+def open_list_file(
+    raw: bytes, file_name: str, *, cohort: bool = False
+) -> tuple[Layout, Iterator[tuple[int, list[str]]]]:
+    """The checked header of a file and its remaining rows (line number, cells), unchecked."""
     rows = _excel_rows(raw, file_name) if is_excel(file_name, raw) else _csv_rows(raw, file_name)
     problems: list[Problem] = []
     header: list[str] | None = None
@@ -240,9 +275,33 @@ def _read(raw: bytes, file_name: str, *, cohort: bool) -> list[ListRow]:
         )
     if problems:
         raise ListFileError(file_name, problems)
+    return Layout(file_name, header, id_column, cohort), rows
+
+
+def _checked_rows(raw: bytes, file_name: str, *, cohort: bool) -> Iterator[ListRow]:
+    layout, rows = open_list_file(raw, file_name, cohort=cohort)
+    count = 0
+    for row in check_rows(layout, rows):
+        count += 1
+        yield row
+    if not count:
+        raise ListFileError(file_name, [Problem(None, "", _("the file has no entries"))])
+
+
+def check_rows(layout: Layout, rows: Iterable[tuple[int, list[str]]]) -> Iterator[ListRow]:
+    """The entries of ``rows`` (a whole file's or a part's) as each is checked; after the
+    first problem no further entry comes out, and :class:`ListFileError` is raised at the
+    end or at the twentieth problem. An entry id repeated within ``rows`` is a problem;
+    one repeated across parts is the caller's to find."""
+    file_name, header, id_column, cohort = (
+        layout.file_name,
+        layout.header,
+        layout.id_column,
+        layout.cohort,
+    )
+    problems: list[Problem] = []
     width = len(header)
     seen: dict[str, int] = {}
-    out: list[ListRow] = []
 
     def problem(line: int, column: str, message: str) -> None:
         problems.append(Problem(line, column, message))
@@ -330,9 +389,7 @@ def _read(raw: bytes, file_name: str, *, cohort: bool) -> list[ListRow]:
             and valid_until < valid_from
         ):
             problem(line, "valid_until", _("the restriction ends before it starts"))
-        out.append(ListRow(entry_id=entry_id, person=person, meta=meta))
+        if not problems:  # nothing more comes out once the file is known to be bad
+            yield ListRow(entry_id=entry_id, person=person, meta=meta)
     if problems:
         raise ListFileError(file_name, problems)
-    if not out:
-        raise ListFileError(file_name, [Problem(None, "", _("the file has no entries"))])
-    return out

@@ -228,6 +228,7 @@ def _stored(version: ListVersion) -> list[tuple[object, ...]]:
 def test_worker_processes_store_a_large_list_as_one_process_does(people, entry_bans, monkeypatch):
     monkeypatch.setattr(services, "PARALLEL_FROM", 1)
     monkeypatch.setattr(services, "BATCH", 2)  # several batches, from more than one worker
+    monkeypatch.setattr(services, "CHUNK", 2)
     other = services.create_list(
         actor=people.reviewer, name="Entry bans (copy)", kind="entry_ban", country_code="RUS"
     )
@@ -290,3 +291,97 @@ def test_a_load_failing_while_writing_leaves_the_previous_version_intact(
     assert active(entry_bans) == before
     assert ListVersion.objects.filter(restriction_list=entry_bans).count() == 1
     assert _stored(before) == stored
+
+
+def _many_entries(count: int) -> list[str]:
+    return [ENTRIES[k % 3].replace(f"EB-{k % 3 + 1},", f"EB-{k + 1},", 1) for k in range(count)]
+
+
+@pytest.mark.parametrize(
+    ("line", "change", "expected"),
+    [
+        # A bad date in the last chunk: found by a worker, reported as one process would.
+        (
+            9,
+            ("1985-11-02", "1985-02-31"),
+            "big.csv, line 9, column “birth_date”: “1985-02-31” is not a possible birth date",
+        ),
+        # An entry id first seen in another worker's chunk.
+        (8, ("EB-7,", "EB-2,"), "big.csv, line 8, column “id”: entry EB-2 repeats line 3"),
+    ],
+)
+def test_a_bad_line_late_in_a_file_read_by_workers_fails_with_its_line_and_leaves_nothing(
+    people, entry_bans, monkeypatch, line, change, expected
+):
+    monkeypatch.setattr(services, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(services, "BATCH", 2)  # the first chunks are written before the failure
+    monkeypatch.setattr(services, "CHUNK", 2)
+    before = active(entry_bans)
+    stored = _stored(before)
+    rows = _many_entries(8)
+    rows[line - 2] = rows[line - 2].replace(*change, 1)
+    with pytest.raises(ListFileError) as caught:
+        services.load_list(
+            actor=people.reviewer,
+            restriction_list=entry_bans,
+            file_name="big.csv",
+            data=list_csv(*rows),
+        )
+    assert caught.value.messages[0].startswith(expected)
+    assert len(caught.value.messages) == 1
+    assert active(entry_bans) == before
+    assert ListVersion.objects.filter(restriction_list=entry_bans).count() == 1
+    assert _stored(before) == stored
+    assert ListEntry.objects.count() == 3
+
+
+def test_workers_store_a_file_in_many_chunks_as_one_process_does(people, entry_bans, monkeypatch):
+    rows = _many_entries(11)
+    one = services.load_list(
+        actor=people.reviewer,
+        restriction_list=entry_bans,
+        file_name="big.csv",
+        data=list_csv(*rows),
+    )
+    single = _stored(one)
+    monkeypatch.setattr(services, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(services, "CHUNK", 3)
+    other = services.create_list(
+        actor=people.reviewer, name="Entry bans (copy)", kind="entry_ban", country_code="RUS"
+    )
+    many = services.load_list(
+        actor=people.reviewer,
+        restriction_list=other,
+        file_name="big.csv",
+        data=list_csv(*rows),
+    )
+    assert _stored(many) == single
+    assert (many.entry_count, many.added, many.has_issue_dates) == (11, 11, True)
+    # Stored in file order, as one process writes them (the index is built in that order).
+    order = list(
+        ListEntry.objects.filter(version=many).order_by("pk").values_list("entry_id", flat=True)
+    )
+    assert order == [f"EB-{k + 1}" for k in range(11)]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"surname": "Джураев", "given_name": "Джамшед", "birth_date": "1990-05-17"},
+        {"surname": 'O"Brien \\ x', "full_name": "a\tb\nc\x01", "sex": "", "nationality": "TJK"},
+        {"surname": "𝔘nicode ✓", "document_number": "AB 123-456", "document_issue_date": "x"},
+    ],
+)
+def test_the_fast_json_document_is_the_models_document(values):
+    from hamroh.screening.models import PersonDocument
+
+    assert services._pack(values) == PersonDocument.pack(values)
+
+
+@pytest.mark.parametrize(
+    "number", ["400123456", "AB1234567", "ab 123-456", "АБ123", "ＡＢ１２", ""]
+)
+def test_the_fast_document_index_is_cores_blind_index(number):
+    from hamroh.core.crypto import blind_index
+
+    assert services._document_index(number) == blind_index(number)
