@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from hamroh.assistance import lookups
+from hamroh.assistance import group_commit, lookups
 from hamroh.assistance.models import (
     Attachment,
     BorderPoint,
@@ -37,7 +37,7 @@ from hamroh.assistance.models import (
     TelegramLink,
     Urgency,
 )
-from hamroh.core import messaging
+from hamroh.core import audit, messaging
 from hamroh.core.crypto import blind_index
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
@@ -135,7 +135,8 @@ class Submitted:
     followup_code: str
 
 
-def _create_case(report: Report, *, channel: str, actor: User | None, label: str) -> Submitted:
+def _new_case(report: Report, *, channel: str) -> tuple[Case, str]:
+    """The new case row, not yet written, and its follow-up code (shown once)."""
     if report.anonymous:
         # Anonymity is honoured end to end: nothing that identifies the reporter is kept.
         report.reporter_name = report.reporter_phone = report.reporter_contact = ""
@@ -169,12 +170,11 @@ def _create_case(report: Report, *, channel: str, actor: User | None, label: str
         created_at=timezone.now(),
     )
     case.set_due_times()
-    case.save()
-    if not isinstance(case.reference, str):
-        # No trigger wrote it in the INSERT (SQLite; see migration 0005): the same formula.
-        case.reference = f"HMR-{case.created_at.year}-{case.pk:06d}"
-        Case.objects.filter(pk=case.pk).update(reference=case.reference)
-    _add_created_rows(case, sorted(name_keys(report.reporter_name)), actor)
+    return case, code
+
+
+def _created_audit(case: Case, actor: User | None, label: str) -> dict[str, Any]:
+    """The audit entry of a new case (arguments of ``record_audit``): the fields given."""
     written = [
         name
         for name in (
@@ -196,14 +196,25 @@ def _create_case(report: Report, *, channel: str, actor: User | None, label: str
         )
         if getattr(case, name) not in (None, "")
     ]
-    record_audit(
-        actor=actor,
-        actor_label="" if actor else label,
-        action=AuditEntry.Action.CREATE,
-        target=case,
-        fields=written,
-        subject_agency=case.owning_agency,
-    )
+    return {
+        "actor": actor,
+        "actor_label": "" if actor else label,
+        "action": AuditEntry.Action.CREATE,
+        "target": case,
+        "fields": written,
+        "subject_agency": case.owning_agency,
+    }
+
+
+def _create_case(report: Report, *, channel: str, actor: User | None, label: str) -> Submitted:
+    case, code = _new_case(report, channel=channel)
+    case.save()
+    if not isinstance(case.reference, str):
+        # No trigger wrote it in the INSERT (SQLite; see migration 0005): the same formula.
+        case.reference = f"HMR-{case.created_at.year}-{case.pk:06d}"
+        Case.objects.filter(pk=case.pk).update(reference=case.reference)
+    _add_created_rows(case, sorted(name_keys(report.reporter_name)), actor)
+    record_audit(**_created_audit(case, actor, label))
     return Submitted(case=case, followup_code=code)
 
 
@@ -236,11 +247,28 @@ def _add_created_rows(case: Case, keys: list[str], actor: User | None) -> None:
         )
 
 
-@transaction.atomic
 def submit_report(
     *, report: Report, files: Sequence[Any] = (), channel: str = Channel.WEB
 ) -> Submitted:
-    """A report from the public portal or the API; anyone may submit, anonymously too."""
+    """A report from the public portal or the API; anyone may submit, anonymously too.
+
+    On PostgreSQL, a report without attachments that is not part of a larger transaction
+    is written together with the reports other threads of this process submit at the same
+    moment (``group_commit``): the same rows and audit entry, one transaction for them all,
+    and this call still returns only once its report is committed."""
+    if not files and group_commit.enabled():
+        case, code = _new_case(report, channel=channel)
+        group_commit.submit(
+            case,
+            sorted(name_keys(report.reporter_name)),
+            audit.Pending(**_created_audit(case, None, PUBLIC_ACTOR)),
+        )
+        return Submitted(case=case, followup_code=code)
+    return _submit_report_alone(report=report, files=files, channel=channel)
+
+
+@transaction.atomic
+def _submit_report_alone(*, report: Report, files: Sequence[Any], channel: str) -> Submitted:
     checked = [check_attachment(upload) for upload in files]
     submitted = _create_case(report, channel=channel, actor=None, label=PUBLIC_ACTOR)
     for upload, content_type in checked:
