@@ -11,6 +11,8 @@ against the registry) are found with the identity engine and reported as merge c
 from __future__ import annotations
 
 import csv
+import functools
+import gc
 import hashlib
 import io
 import itertools
@@ -18,11 +20,11 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -147,6 +149,28 @@ class ImportReport:
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read (unknown type, no usable header, undecodable)."""
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _gc_paused(function: _F) -> _F:
+    """Python's cycle collector paused while ``function`` runs. An import makes millions of
+    objects that live until it ends (a checked row, its tuples): the collector walked them
+    again and again as they piled up, about a fifth of the import's CPU, and found nothing
+    to free (the import makes no cycles). Set back afterwards; never left paused."""
+
+    @functools.wraps(function)
+    def paused(*args: Any, **kwargs: Any) -> Any:
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    return paused  # type: ignore[return-value]
 
 
 # --- Reading --------------------------------------------------------------------------------
@@ -490,6 +514,7 @@ def refuse_if_imported(batch: str) -> None:
         )
 
 
+@_gc_paused
 def check_data(
     data: bytes,
     name: str,
@@ -500,14 +525,40 @@ def check_data(
     """Read and check every line of a file's bytes; nothing is stored. ``name`` (the file's
     name or path) tells CSV from Excel and names the file in the report; ``progress`` is told
     the number of lines read now and then. A file already imported is refused as a whole."""
+    report, lines = _start_check(data, name)
+    passports: dict[str, int] = {}
+    report.rows.extend(_checked_rows(report, lines, passports, progress))
+    _check_registered_passports(report, passports)
+    report.problems.sort(key=lambda p: p.line)
+    if find_duplicates and report.ok:
+        report.duplicates = _likely_duplicates(report.rows)
+    return report
+
+
+def _start_check(
+    data: bytes, name: str
+) -> tuple[ImportReport, tuple[list[str], Iterator[tuple[int, list[Any]]]]]:
     report = ImportReport(path=name, fingerprint=fingerprint_data(data))
     refuse_if_imported(report.fingerprint)
     names, rows = read_data(data, name)
     report.columns = [n for n in names if n]
     if not {"surname", "full_name"} & set(report.columns):
         raise ImportFileError(_("The file has no surname or full_name column."))
+    return report, (names, rows)
+
+
+def _checked_rows(
+    report: ImportReport,
+    lines: tuple[list[str], Iterator[tuple[int, list[Any]]]],
+    passports: dict[str, int],
+    progress: Callable[[int], None] | None = None,
+    fresh: list[str] | None = None,
+) -> Iterator[Row]:
+    """Check line after line; yield each good row, add each line's problems to the report.
+    ``passports`` gets every passport's blind index with the first line it is on, and
+    ``fresh`` (when given) each index the first time it is seen."""
+    names, rows = lines
     checker = _Checker(date.today())
-    passports: dict[str, int] = {}
     for count, (line, values) in enumerate(rows, 1):
         if progress is not None and count % 500 == 0:
             progress(line)
@@ -531,35 +582,46 @@ def check_data(
             )
         elif index:
             passports[index] = line
+            if fresh is not None:
+                fresh.append(index)
         if isinstance(checked, list):
             report.problems.extend(checked)
         elif not repeated:
-            report.rows.append(checked)
-    _check_registered_passports(report, passports)
-    if find_duplicates and report.ok:
-        report.duplicates = _likely_duplicates(report.rows)
-    return report
+            yield checked
 
 
-def _check_registered_passports(report: ImportReport, by_index: dict[str, int]) -> None:
+_REGISTERED = "hamroh_import_registered"  # bulk mode: the registry's passports before it
+
+
+def _check_registered_passports(
+    report: ImportReport,
+    by_index: dict[str, int],
+    keys: list[str] | None = None,
+    *,
+    snapshot: bool = False,
+) -> None:
     """Passports of the file (blind index → first line) already in the registry: one query
-    per :data:`_LOOKUP_CHUNK` numbers, passed as one array (PostgreSQL) or one JSON array (SQLite)."""
+    per :data:`_LOOKUP_CHUNK` numbers, passed as one array (PostgreSQL) or one JSON array
+    (SQLite). ``keys``: only these of ``by_index``; ``snapshot``: looked up in the copy of
+    the registry's passports :func:`_snapshot_registered` made (for bulk mode, whose load
+    drops the index on passports). Problems are added unsorted."""
     from django.db import connection
 
     postgresql = connection.vendor == "postgresql"
     among = "= ANY(%s)" if postgresql else "IN (SELECT value FROM json_each(%s))"
-    sql = (
-        f"SELECT d.number_index, p.public_id FROM {Document._meta.db_table} d "  # noqa: S608
-        f"JOIN {Person._meta.db_table} p ON p.id = d.person_id "
-        f"WHERE d.kind = %s AND d.number_index {among}"
-    )
-    keys = list(by_index)
+    if snapshot:
+        sql = f"SELECT number_index, public_id FROM {_REGISTERED} WHERE number_index {among}"  # noqa: S608
+    else:
+        sql = (
+            f"SELECT d.number_index, p.public_id FROM {Document._meta.db_table} d "  # noqa: S608
+            f"JOIN {Person._meta.db_table} p ON p.id = d.person_id "
+            f"WHERE d.kind = '{Document.Kind.PASSPORT.value}' AND d.number_index {among}"
+        )
+    keys = list(by_index) if keys is None else keys
     with connection.cursor() as cursor:
         for start in range(0, len(keys), _LOOKUP_CHUNK):
             part = keys[start : start + _LOOKUP_CHUNK]
-            cursor.execute(
-                sql, [Document.Kind.PASSPORT.value, part if postgresql else json.dumps(part)]
-            )
+            cursor.execute(sql, [part if postgresql else json.dumps(part)])
             for index, public_id in cursor.fetchall():
                 report.problems.append(
                     ImportProblem(
@@ -569,7 +631,21 @@ def _check_registered_passports(report: ImportReport, by_index: dict[str, int]) 
                         % {"id": public_id},
                     )
                 )
-    report.problems.sort(key=lambda p: p.line)
+
+
+def _snapshot_registered() -> None:
+    """The registry's passports (blind index, registry number) copied into an indexed
+    temporary table, before bulk mode drops the index the look-ups otherwise use."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {_REGISTERED} AS "  # noqa: S608 (model names)
+            f"SELECT d.number_index, p.public_id FROM {Document._meta.db_table} d "
+            f"JOIN {Person._meta.db_table} p ON p.id = d.person_id "
+            f"WHERE d.kind = '{Document.Kind.PASSPORT.value}'"
+        )
+        cursor.execute(f"CREATE INDEX {_REGISTERED}_index ON {_REGISTERED} (number_index)")
 
 
 def _likely_duplicates(rows: list[Row]) -> list[tuple[int, str]]:
@@ -819,69 +895,229 @@ def _bulk_loading(bulk: bool) -> Iterator[None]:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
-_SECRETS = 8  # values per person from _secrets
+_SECRETS = 8  # values per person from _batch_secrets
 
 
-def _secrets(rows: list[Row]) -> Iterator[list[str]]:
-    """Per :data:`_BATCH` people, what costs CPU and needs no database, flat: each person's
-    surname, given name and patronymic encrypted, the two phonetic keys, the passport and
-    the phone encrypted and the phone's blind index."""
-    # Names repeat: each one's phonetic key is worked out once.
+def _batch_secrets(rows: list[tuple[str, str, str, str, str]], keys: dict[str, str]) -> list[str]:
+    """For one batch of people (surname, given name, patronymic, passport or "", phone), what
+    costs CPU and needs no database, flat: the three names encrypted, the two phonetic keys,
+    the passport and the phone encrypted and the phone's blind index. ``keys`` remembers
+    phonetic keys: names repeat, each one's key is worked out once."""
+    values: list[str] = []
+    for surname, given, patronymic, passport, phone in rows:
+        surname_key = keys.get(surname)
+        if surname_key is None:
+            surname_key = keys[surname] = name_key(surname)
+        given_key = keys.get(given)
+        if given_key is None:
+            given_key = keys[given] = name_key(given)
+        values += (
+            encrypt(surname),
+            encrypt(given),
+            encrypt(patronymic),
+            surname_key,
+            given_key,
+            encrypt(passport) if passport else "",
+            encrypt(phone),
+            blind_index(phone) if phone else "",
+        )
+    return values
+
+
+def _plain(rows: list[Row]) -> list[tuple[str, str, str, str, str]]:
+    return [
+        (r.surname, r.given_name, r.patronymic, r.passport if r.passport_index else "", r.phone)
+        for r in rows
+    ]
+
+
+def _serve_secrets(inbox: Any, outbox: Any) -> None:
+    """The worker's loop: a batch in, its values out, until ``None``. One string per batch
+    back: sent and received as one copy, not as ~40,000 objects. Ciphertexts (base64),
+    phonetic keys (a-z) and blind indexes (hex) hold no newline."""
     keys: dict[str, str] = {}
+    while (rows := inbox.recv()) is not None:
+        outbox.send("\n".join(_batch_secrets(rows, keys)))
+    outbox.close()
 
-    def key(name: str) -> str:
-        found = keys.get(name)
-        if found is None:
-            found = keys[name] = name_key(name)
-        return found
 
-    for start in range(0, len(rows), _BATCH):
-        values: list[str] = []
-        for row in rows[start : start + _BATCH]:
-            values += (
-                encrypt(row.surname),
-                encrypt(row.given_name),
-                encrypt(row.patronymic),
-                key(row.surname),
-                key(row.given_name),
-                encrypt(row.passport) if row.passport_index else "",
-                encrypt(row.phone),
-                blind_index(row.phone) if row.phone else "",
+class _Secrets:
+    """Works out :func:`_batch_secrets` for the batches handed to it in turn: in a forked
+    worker process when ``parallel`` (while this process writes the batch before and checks
+    the next lines), else here when asked. Only the names, passports and phones travel to
+    the worker, and one string per batch back."""
+
+    def __init__(self, parallel: bool) -> None:
+        self.parallel = parallel
+        self.keys: dict[str, str] = {}
+        self.waiting: list[list[tuple[str, str, str, str, str]]] = []
+        self.worker: Any = None
+
+    def submit(self, rows: list[Row]) -> None:
+        if not self.parallel:
+            self.waiting.append(_plain(rows))
+            return
+        if self.worker is None:
+            import multiprocessing
+
+            context = multiprocessing.get_context("fork")
+            worker_inbox, self.inbox = context.Pipe(duplex=False)
+            self.outbox, worker_outbox = context.Pipe(duplex=False)
+            self.worker = context.Process(
+                target=_serve_secrets, args=(worker_inbox, worker_outbox), daemon=True
             )
-        yield values
+            self.worker.start()
+            worker_inbox.close()
+            worker_outbox.close()
+        try:
+            self.inbox.send(_plain(rows))
+        except OSError:  # the worker is gone
+            raise RuntimeError("the import's worker process ended early") from None
+
+    def receive(self) -> list[str]:
+        """The values of the oldest batch submitted and not yet received."""
+        if not self.parallel:
+            return _batch_secrets(self.waiting.pop(0), self.keys)
+        try:
+            return str(self.outbox.recv()).split("\n")
+        except EOFError:
+            raise RuntimeError("the import's worker process ended early") from None
+
+    def close(self) -> None:
+        if self.worker is None:
+            return
+        with suppress(OSError):
+            self.inbox.send(None)
+        self.inbox.close()
+        self.outbox.close()
+        self.worker.join(timeout=5)
+        if self.worker.is_alive():
+            self.worker.kill()
 
 
-def _send_secrets(rows: list[Row], out: Any) -> None:
-    # One string per batch: sent and received as one copy, not as ~40,000 objects.
-    # Ciphertexts (base64), phonetic keys (a-z) and blind indexes (hex) hold no newline.
-    for values in _secrets(rows):
-        out.send("\n".join(values))
-    out.close()
+class _Writer:
+    """Writes checked rows batch by batch, as plain tuples (COPY on PostgreSQL), the
+    encryption of each batch worked out (:class:`_Secrets`) while the batch before is
+    written: :meth:`add` takes a batch and writes the one before it, :meth:`finish` the last.
+    The caller owns the transaction."""
+
+    def __init__(self, report: ImportReport, *, agency: Agency, actor: User | None, parallel: bool):
+        from django.db import connection
+
+        self.report = report
+        self.batch = report.fingerprint or fingerprint(Path(report.path))
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.consent = f"import:{CONSENT_VERSION}"
+        self.agency_id = agency.pk
+        self.actor_id = actor.pk if actor is not None else None
+        self.secrets = _Secrets(parallel)
+        self.pending: list[Row] | None = None
+        self.written = 0
+
+    def add(self, rows: list[Row]) -> None:
+        # The batch before's values first: the worker is then free to take this batch while
+        # this process writes (neither waits on the other with a full pipe).
+        values = self.secrets.receive() if self.pending is not None else None
+        self.secrets.submit(rows)
+        if self.pending is not None and values is not None:
+            self._write(self.pending, values)
+        self.pending = rows
+
+    def finish(self) -> None:
+        if self.pending is not None:
+            self._write(self.pending, self.secrets.receive())
+            self.pending = None
+
+    def close(self) -> None:
+        self.secrets.close()
+
+    def _write(self, rows: list[Row], values: list[str]) -> None:
+        count = len(rows)
+        ids = _person_ids(count)
+        public_ids = new_public_ids(count)
+        now, consent, batch = self.now, self.consent, self.batch
+        agency_id, actor_id = self.agency_id, self.actor_id
+        person_source = Person.Source.IMPORT.value
+        name_source = PersonName.Source.IMPORT.value
+        passport_kind = Document.Kind.PASSPORT.value
+        people, names, documents, phones = [], [], [], []
+        flat = iter(values)
+        for row, pk, public_id, *secret in zip(
+            rows, ids, public_ids, *[flat] * _SECRETS, strict=True
+        ):
+            surname, given, patronymic, surname_key, given_key, passport, phone, index = secret
+            people.append(
+                (
+                    pk,
+                    public_id,
+                    row.sex,
+                    row.birth.year,
+                    row.birth.month,
+                    row.birth.day,
+                    row.region,
+                    row.district or None,
+                    row.education,
+                    row.occupation or None,
+                    "[]",
+                    "",
+                    now,
+                    consent,
+                    person_source,
+                    row.ref,
+                    batch,
+                    agency_id,
+                    actor_id,
+                    "",
+                    now,
+                    now,
+                )
+            )
+            names.append(
+                (
+                    pk,
+                    surname,
+                    given,
+                    patronymic,
+                    row.script,
+                    name_source,
+                    surname_key,
+                    given_key,
+                    now,
+                )
+            )
+            if row.passport_index:
+                documents.append(
+                    (pk, passport_kind, passport, row.passport_index, row.passport_expiry, now)
+                )
+            if row.phone:
+                phones.append((pk, phone, index, now))
+        _insert(Person._meta.db_table, _PERSON_COLUMNS, people)
+        _insert(PersonName._meta.db_table, _NAME_COLUMNS, names)
+        _insert(Document._meta.db_table, _DOCUMENT_COLUMNS, documents)
+        _insert(Phone._meta.db_table, _PHONE_COLUMNS, phones)
+        self.report.public_ids += public_ids
+        self.written += count
+
+    def audit(self, actor: User | None, actor_label: str, agency: Agency) -> None:
+        record_audit(
+            actor=actor,
+            actor_label=actor_label,
+            action=AuditEntry.Action.CREATE,
+            object_type="registry.import",
+            object_id=self.batch,
+            fields=self.report.columns,
+            subject_agency=agency,
+        )
 
 
-def _secrets_from_worker(rows: list[Row]) -> Iterator[list[str]]:
-    """:func:`_secrets` worked out in a forked process while this one writes the batch
-    before. The worker inherits the rows; only the finished values travel back."""
-    import multiprocessing
+def _parallel(rows: int) -> bool:
+    """With cores to spare, the encryption runs in a worker beside the writing."""
+    import os
 
-    context = multiprocessing.get_context("fork")
-    receiving, sending = context.Pipe(duplex=False)
-    worker = context.Process(target=_send_secrets, args=(rows, sending), daemon=True)
-    worker.start()
-    sending.close()
-    try:
-        for _ in range(0, len(rows), _BATCH):
-            try:
-                yield receiving.recv().split("\n")
-            except EOFError:
-                raise RuntimeError("the import's worker process ended early") from None
-    finally:
-        receiving.close()
-        worker.join(timeout=5)
-        if worker.is_alive():
-            worker.kill()
+    return rows >= _WORKER_FROM and (os.cpu_count() or 1) >= 2
 
 
+@_gc_paused
 @transaction.atomic
 def store(
     report: ImportReport,
@@ -895,108 +1131,120 @@ def store(
     """Store every checked row in one transaction. Imported people get no access code: an
     office gives one when the person comes with their passport. ``bulk`` writes in bulk mode
     (:func:`_bulk_loading`); ``None`` decides by :func:`bulk_by_default`."""
-    import os
-
-    from django.db import connection
-
     if not report.ok:
         raise ValueError("a report with problems is never stored")
     rows = report.rows
     total = len(rows)
-    batch = report.fingerprint or fingerprint(Path(report.path))
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    consent = f"import:{CONSENT_VERSION}"
-    actor_id = actor.pk if actor is not None else None
-    ids = _person_ids(total)
-    public_ids = new_public_ids(total)
-    # With cores to spare, the encryption runs in a worker beside the writing.
-    parallel = total >= _WORKER_FROM and (os.cpu_count() or 1) >= 2
-    prepared = _secrets_from_worker(rows) if parallel else _secrets(rows)
     if bulk is None:
         bulk = bulk_by_default(total)
-    with _bulk_writing(), _bulk_loading(bulk):
-        for start, values in zip(range(0, total, _BATCH), prepared, strict=True):
-            stop = min(start + _BATCH, total)
-            people, names, documents, phones = [], [], [], []
-            flat = iter(values)
-            for row, pk, public_id, *secret in zip(
-                rows[start:stop],
-                ids[start:stop],
-                public_ids[start:stop],
-                *[flat] * _SECRETS,
-                strict=True,
-            ):
-                surname, given, patronymic, surname_key, given_key, passport, phone, index = secret
-                people.append(
-                    (
-                        pk,
-                        public_id,
-                        row.sex,
-                        row.birth.year,
-                        row.birth.month,
-                        row.birth.day,
-                        row.region,
-                        row.district or None,
-                        row.education,
-                        row.occupation or None,
-                        "[]",
-                        "",
-                        now,
-                        consent,
-                        Person.Source.IMPORT.value,
-                        row.ref,
-                        batch,
-                        agency.pk,
-                        actor_id,
-                        "",
-                        now,
-                        now,
-                    )
-                )
-                names.append(
-                    (
-                        pk,
-                        surname,
-                        given,
-                        patronymic,
-                        row.script,
-                        PersonName.Source.IMPORT.value,
-                        surname_key,
-                        given_key,
-                        now,
-                    )
-                )
-                if row.passport_index:
-                    documents.append(
-                        (
-                            pk,
-                            Document.Kind.PASSPORT.value,
-                            passport,
-                            row.passport_index,
-                            row.passport_expiry,
-                            now,
-                        )
-                    )
-                if row.phone:
-                    phones.append((pk, phone, index, now))
-            _insert(Person._meta.db_table, _PERSON_COLUMNS, people)
-            _insert(PersonName._meta.db_table, _NAME_COLUMNS, names)
-            _insert(Document._meta.db_table, _DOCUMENT_COLUMNS, documents)
-            _insert(Phone._meta.db_table, _PHONE_COLUMNS, phones)
+    report.public_ids = []
+    writer = _Writer(report, agency=agency, actor=actor, parallel=_parallel(total))
+    try:
+        with _bulk_writing(), _bulk_loading(bulk):
+            for start in range(0, total, _BATCH):
+                writer.add(rows[start : start + _BATCH])
+                if progress is not None and start:
+                    progress(start, total)
+            writer.finish()
             if progress is not None:
-                progress(stop, total)
-    record_audit(
-        actor=actor,
-        actor_label=actor_label,
-        action=AuditEntry.Action.CREATE,
-        object_type="registry.import",
-        object_id=batch,
-        fields=report.columns,
-        subject_agency=agency,
-    )
+                progress(total, total)
+    finally:
+        writer.close()
+    writer.audit(actor, actor_label, agency)
     report.created = total
-    report.public_ids = public_ids
     return total
+
+
+class _Refused(Exception):
+    """A line of the file is wrong: what was written goes back."""
+
+
+@_gc_paused
+def check_and_store(
+    data: bytes,
+    name: str,
+    *,
+    agency: Agency,
+    actor: User | None,
+    actor_label: str,
+    bulk: bool | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportReport:
+    """:func:`check_data` (without the duplicate search) and :func:`store` in one pass, for
+    large migrations: each batch of checked rows is written as soon as it is checked, in one
+    transaction, so that on PostgreSQL the server's work runs beside the checking. The same
+    problems are found and reported; if there is any, nothing stays stored (the report's
+    ``created`` is 0). ``bulk`` as for :func:`store`, ``None`` deciding by the number of the
+    file's lines; ``progress`` is told (lines read, lines in the file) now and then."""
+    report, lines = _start_check(data, name)
+    # Lines in a CSV file (an Excel sheet, rarely large, counts as none: no bulk mode and no
+    # worker unless asked).
+    csv_file = Path(name).suffix.lower() in (".csv", ".txt")
+    estimate = data.count(b"\n") if csv_file else 0
+    if bulk is None:
+        bulk = bulk_by_default(estimate)
+    passports: dict[str, int] = {}
+    fresh: list[str] = []
+
+    def read(line: int) -> None:
+        if progress is not None:
+            progress(min(line, estimate), estimate)
+
+    checked = _checked_rows(report, lines, passports, read if progress else None, fresh)
+    writer = _Writer(report, agency=agency, actor=actor, parallel=_parallel(estimate))
+    try:
+        with transaction.atomic(), _bulk_writing():
+            if bulk:
+                _snapshot_registered()
+            with _bulk_loading(bulk):
+                batch: list[Row] = []
+                for row in checked:
+                    report.rows.append(row)
+                    batch.append(row)
+                    if len(batch) == _BATCH:
+                        _write_checked(report, writer, batch, passports, fresh, snapshot=bulk)
+                        batch = []
+                _write_checked(report, writer, batch, passports, fresh, snapshot=bulk)
+                if not report.ok:
+                    raise _Refused
+                writer.finish()
+            if bulk:
+                _drop_snapshot()
+            writer.audit(actor, actor_label, agency)
+    except _Refused:
+        report.public_ids = []
+    else:
+        report.created = writer.written
+    finally:
+        writer.close()
+    report.problems.sort(key=lambda p: p.line)
+    return report
+
+
+def _write_checked(
+    report: ImportReport,
+    writer: _Writer,
+    batch: list[Row],
+    passports: dict[str, int],
+    fresh: list[str],
+    *,
+    snapshot: bool,
+) -> None:
+    """The passports first seen since the last batch looked up in the registry, then the
+    batch handed to the writer while no line has a problem (the checking goes on, so
+    that every problem is reported)."""
+    if fresh:
+        _check_registered_passports(report, passports, fresh, snapshot=snapshot)
+        fresh.clear()
+    if report.ok and batch:
+        writer.add(batch)
+
+
+def _drop_snapshot() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {_REGISTERED}")
 
 
 _PERSON_COLUMNS = [

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from hamroh.core.crypto import blind_index
-from hamroh.core.models import AuditEntry
+from hamroh.core.models import Agency, AuditEntry
 from hamroh.registry import importing
 from hamroh.registry.models import Document, Person, PersonName, Phone
 from hamroh.registry.services import name_key
@@ -168,21 +168,30 @@ def test_a_column_named_twice_takes_the_later_cell_where_the_line_reaches_it(
     assert [(row.line, row.region) for row in report.rows] == [(2, "TJ-SU"), (3, "TJ-KT")]
 
 
+@pytest.mark.parametrize("at_once", [True, False], ids=["checked-and-stored", "stored"])
 def test_the_worker_process_stores_the_same_as_the_import_alone(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_once: bool
 ) -> None:
     """Large files are encrypted in a forked worker beside the writing; forced here for a
-    small file, over several batches."""
+    small file, over several batches, both when each batch is written as soon as it is
+    checked (the command without the duplicate search) and after the whole file is."""
     monkeypatch.setattr(importing, "_WORKER_FROM", 0)
     monkeypatch.setattr(importing, "_BATCH", 2)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
-    forked = []
-    real = importing._secrets_from_worker
-    monkeypatch.setattr(
-        importing, "_secrets_from_worker", lambda rows: forked.append(len(rows)) or real(rows)
-    )
-    _import(_write(tmp_path, LINES))
-    assert forked == [3]
+    real = importing._serve_secrets
+    served = tmp_path / "served"
+
+    def serving(inbox: Any, outbox: Any) -> None:
+        served.touch()  # in the forked process
+        real(inbox, outbox)
+
+    monkeypatch.setattr(importing, "_serve_secrets", serving)
+    if at_once:
+        _import(_write(tmp_path, LINES))
+    else:
+        report = importing.check_file(_write(tmp_path, LINES), find_duplicates=False)
+        importing.store(report, agency=Agency.objects.get(code="aoe"), actor=None, actor_label="")
+    assert served.exists()
     names = {p.source_ref: p.names.get() for p in Person.objects.filter(source_ref__startswith="S")}
     assert (names["S1"].surname, names["S3"].given_name) == ("Ҷӯраев", "FARID")
     assert names["S2"].surname_key == name_key("Иванова")
@@ -190,17 +199,156 @@ def test_the_worker_process_stores_the_same_as_the_import_alone(
     assert Document.objects.get(person__source_ref="S2").number_index == blind_index("400555002")
 
 
-def test_a_worker_that_dies_stores_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("at_once", [True, False], ids=["checked-and-stored", "stored"])
+def test_a_worker_that_dies_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_once: bool
+) -> None:
     monkeypatch.setattr(importing, "_WORKER_FROM", 0)
-    monkeypatch.setattr(importing, "_BATCH", 2)
+    monkeypatch.setattr(importing, "_BATCH", 1)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
 
-    def dying(rows: list[Any], out: Any) -> None:
-        out.send("\n".join(next(importing._secrets(rows))))
+    def dying(inbox: Any, outbox: Any) -> None:
+        outbox.send("\n".join(importing._batch_secrets(inbox.recv(), {})))
         raise SystemExit(1)  # before the second batch
 
-    monkeypatch.setattr(importing, "_send_secrets", dying)
+    monkeypatch.setattr(importing, "_serve_secrets", dying)
     before = Person.objects.count()
     with pytest.raises(RuntimeError, match="worker process ended early"):
-        _import(_write(tmp_path, LINES))
+        if at_once:
+            _import(_write(tmp_path, LINES))
+        else:
+            report = importing.check_file(_write(tmp_path, LINES), find_duplicates=False)
+            importing.store(
+                report, agency=Agency.objects.get(code="aoe"), actor=None, actor_label=""
+            )
     assert Person.objects.count() == before
+
+
+def test_the_cycle_collector_is_paused_while_importing_and_set_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    during: list[bool] = []
+    insert = importing._insert
+
+    def watching(table: str, columns: list[str], rows: list[Any]) -> None:
+        during.append(gc.isenabled())
+        insert(table, columns, rows)
+
+    monkeypatch.setattr(importing, "_insert", watching)
+    assert gc.isenabled()
+    _import(_write(tmp_path, LINES))
+    assert during and not any(during)
+    assert gc.isenabled()
+    monkeypatch.setattr(importing, "_insert", lambda *args: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        _import(_write(tmp_path, [line.replace("555", "556") for line in LINES]))
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("bulk", ["--bulk", "--no-bulk"])
+def test_a_bad_line_after_batches_were_written_leaves_nothing_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: str
+) -> None:
+    """Without the duplicate search each batch is written as soon as it is checked: a wrong
+    line further down still leaves nothing, and every problem is reported as before."""
+    monkeypatch.setattr(importing, "_BATCH", 1)
+    written: list[str] = []
+    insert = importing._insert
+
+    def counting(table: str, columns: list[str], rows: list[Any]) -> None:
+        written.append(table)
+        insert(table, columns, rows)
+
+    monkeypatch.setattr(importing, "_insert", counting)
+    before = [m.objects.count() for m in (Person, PersonName, Document, Phone)]
+    bad = "S9;Каримов;;;1990-13-45;X;;;;TJ-XX;"
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command(
+            "import_registry",
+            str(_write(tmp_path, [*LINES, bad])),
+            "--agency",
+            "aoe",
+            "--skip-duplicate-check",
+            bulk,
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert written  # batches went in before line 5 was read
+    assert [m.objects.count() for m in (Person, PersonName, Document, Phone)] == before
+    assert not AuditEntry.objects.filter(object_type="registry.import").exists()
+    located = [line for line in err.getvalue().splitlines() if ", line 5, " in line]
+    assert [line.split("column ")[1].split(":")[0] for line in located] == [
+        "given_name",
+        "birth_date",
+        "sex",
+        "region",
+    ]
+
+
+@pytest.mark.parametrize("bulk", ["--bulk", "--no-bulk"])
+def test_a_registered_passport_in_a_later_batch_is_refused_with_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, bulk: str
+) -> None:
+    monkeypatch.setattr(importing, "_BATCH", 1)
+    first, _ = make_person(passport_number="400555002")
+    before = Person.objects.count()
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command(
+            "import_registry",
+            str(_write(tmp_path, LINES)),
+            "--agency",
+            "aoe",
+            "--skip-duplicate-check",
+            bulk,
+            stdout=StringIO(),
+            stderr=err,
+        )
+    assert err.getvalue().splitlines() == [
+        f"{tmp_path / 'people.csv'}, line 3, column document_number: This passport number is "
+        f"already registered to person {first.public_id}."
+    ]
+    assert Person.objects.count() == before
+
+
+def test_checking_and_storing_at_once_stores_and_says_what_checking_then_storing_does(
+    tmp_path: Path,
+) -> None:
+    def stored() -> list[tuple[Any, ...]]:
+        return sorted(
+            (
+                p.source_ref,
+                p.sex,
+                p.birth_date_text,
+                p.region_id,
+                p.district_id,
+                p.occupation_id,
+                p.import_batch,
+                tuple(
+                    (n.surname, n.given_name, n.patronymic, n.surname_key) for n in p.names.all()
+                ),
+                tuple((d.number, d.number_index, d.expiry_date) for d in p.documents.all()),
+                tuple((f.number, f.number_index) for f in p.phones.all()),
+            )
+            for p in Person.objects.filter(source_ref__startswith="S")
+        )
+
+    path = _write(tmp_path, LINES)
+    at_once = _import(path)
+    first = stored()
+    assert len(first) == 3
+    Person.objects.filter(source_ref__startswith="S").delete()
+    report = importing.check_file(path, find_duplicates=False)
+    importing.store(report, agency=Agency.objects.get(code="aoe"), actor=None, actor_label="")
+    assert stored() == first
+    assert at_once.splitlines()[:4] == [
+        "3 lines checked, 0 problems; columns: id, surname, given_name, patronymic, birth_date, "
+        "sex, document_number, passport_expiry, phone, region, occupation",
+        "  line 2: M 1993-02-02 TJ-SU 711",
+        "  line 3: F 1990 TJ-KT -",
+        "  line 4: M 1988-07 TJ-DU 921",
+    ]
+    assert at_once.splitlines()[4].startswith("3 people imported in ")

@@ -66,8 +66,33 @@ class Command(BaseCommand):
                     % {"user": options["user"], "code": agency.code}
                 )
         started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            width = 30
+            filled = width * done // max(total, 1)
+            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            if done == total:
+                sys.stderr.write("\n")
+
+        actor_label = actor.get_username() if actor else "hamroh import registry"
+        # Without the duplicate search (large migrations) each batch is written as soon as it
+        # is checked, in the one transaction; any problem and nothing stays.
+        at_once = options["skip_duplicate_check"] and not options["dry_run"]
         try:
-            report = importing.check_file(path, find_duplicates=not options["skip_duplicate_check"])
+            if at_once:
+                report = importing.check_and_store(
+                    path.read_bytes(),
+                    str(path),
+                    agency=agency,
+                    actor=actor,
+                    actor_label=actor_label,
+                    bulk=options["bulk"],
+                    progress=progress if sys.stderr.isatty() else None,
+                )
+            else:
+                report = importing.check_file(
+                    path, find_duplicates=not options["skip_duplicate_check"]
+                )
         except importing.ImportFileError as error:
             raise CommandError(f"{path}: {error}") from None
         self.stdout.write(
@@ -98,21 +123,17 @@ class Command(BaseCommand):
             self.stdout.write(_("Dry run: nothing was stored."))
             return
 
-        def progress(done: int, total: int) -> None:
-            width = 30
-            filled = width * done // max(total, 1)
-            sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-            if done == total:
-                sys.stderr.write("\n")
-
-        stored = importing.store(
-            report,
-            agency=agency,
-            actor=actor,
-            actor_label=actor.get_username() if actor else "hamroh import registry",
-            progress=progress if sys.stderr.isatty() else None,
-            bulk=options["bulk"],
-        )
+        if at_once:
+            stored = report.created
+        else:
+            stored = importing.store(
+                report,
+                agency=agency,
+                actor=actor,
+                actor_label=actor_label,
+                progress=progress if sys.stderr.isatty() else None,
+                bulk=options["bulk"],
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 _("%(n)s people imported in %(seconds).1f s.")
