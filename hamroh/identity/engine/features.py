@@ -41,8 +41,34 @@ class NameField:
         self.base = base  # root whatever the field, for swapped fields and blocking
         self.ending = ending
 
+    def __reduce__(self) -> tuple[object, tuple[str, ...]]:
+        # Records compiled in another process come back through pickle (see ``_restored``).
+        return _restored, (
+            self.text,
+            self.folded,
+            self.latin,
+            self.key,
+            self.root,
+            self.base,
+            self.ending,
+        )
+
 
 _EMPTY = NameField("", "", "", "", "", "", "")
+# Fields unpickled in this process, so that records compiled by worker processes share one
+# object per distinct field (as records compiled here do through the caches below).
+_restored_fields: dict[tuple[str, ...], NameField] = {("",) * 7: _EMPTY}
+
+
+def _restored(*values: str) -> NameField:
+    found = _restored_fields.get(values)
+    if found is None:
+        found = NameField(*values)
+        if len(_restored_fields) < _CACHE_LIMIT:
+            _restored_fields[values] = found
+    return found
+
+
 _surnames: dict[str, NameField] = {}
 _givens: dict[str, NameField] = {}
 _patronymics: dict[str, NameField] = {}
@@ -136,6 +162,22 @@ class Features:
         self.sex = sex
         self.nationality = nationality
         self.document = document
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # Plain constructor arguments: much faster to unpickle than the default slot state.
+        return Features, (
+            self.id,
+            self.surname,
+            self.given,
+            self.patronymic,
+            self.year,
+            self.month,
+            self.day,
+            self.sex,
+            self.nationality,
+            self.document,
+            self.reading,
+        )
 
 
 def compile_record(record: PersonRecord) -> Features:

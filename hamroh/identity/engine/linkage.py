@@ -19,7 +19,15 @@ from typing import Any
 from .features import Features, compile_record
 from .index import Index, build_index
 from .records import Cluster, Decision, Match, PersonRecord
-from .scoring import DEDUPE_MATCH_THRESHOLD, Frequencies, PairScore, decide, explain, score_pair
+from .scoring import (
+    DEDUPE_MATCH_THRESHOLD,
+    Frequencies,
+    NamesCache,
+    PairScore,
+    decide,
+    explain,
+    score_pair,
+)
 
 Progress = Callable[[int, int], None]
 """Called now and then with (records done, records in total)."""
@@ -56,11 +64,12 @@ def _screen_people(bounds: tuple[int, int]) -> list[Row]:
     out: list[Row] = []
     found: list[tuple[float, int, PairScore, Decision]] = []
     current = -1
+    names: NamesCache = _shared.setdefault("names", {})  # one per worker and index
     for p, e in zip(left.tolist(), right.tolist(), strict=True):
         if p != current:
             out += _person_rows(people, current, found, entries, freq, prior)
             found, current = [], p
-        pair = score_pair(people[p], entries[e], freq)
+        pair = score_pair(people[p], entries[e], freq, names)
         decision = decide(pair, prior)
         if decision is not None:
             found.append((pair.score, e, pair, decision))

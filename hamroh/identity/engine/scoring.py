@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 
 from rapidfuzz.distance import OSA
 
@@ -180,6 +181,7 @@ def _name_weight(
     return 0.0
 
 
+@cache  # a few thousand distinct pairs of years, months and days; asked millions of times
 def _one_digit_apart(a: int, b: int) -> bool:
     sa, sb = str(a), str(b)
     return len(sa) == len(sb) and sum(x != y for x, y in zip(sa, sb, strict=True)) == 1
@@ -301,12 +303,33 @@ def _score_names(a: Names, b: Names, freq: Frequencies) -> tuple[float, bool, in
     return names, swapped, s_level, g_level, p_level
 
 
-def score_pair(a: Features, b: Features, freq: Frequencies) -> PairScore:
+NamesCache = dict[tuple[NameField, ...], tuple[float, bool, int, int, int]]
+"""Name weights already worked out, by the six name fields of a pair (see :func:`score_pair`)."""
+NAMES_CACHE_LIMIT = 2_000_000
+
+
+def score_pair(
+    a: Features, b: Features, freq: Frequencies, names_cache: NamesCache | None = None
+) -> PairScore:
     """Evidence that ``a`` and ``b`` are one person, trying both name orders and, for a
-    one-field name whose word roles are ambiguous, both readings of it."""
+    one-field name whose word roles are ambiguous, both readings of it.
+
+    ``names_cache`` (one per ``freq``) keeps the weight of the names of each pair of name
+    fields met: in batch screening namesakes meet the same namesakes over and over. Name
+    fields are compiled once per distinct text and are keys by identity, so the cache gives
+    exactly what working the weight out again would."""
     a_names: Names = (a.surname, a.given, a.patronymic)
     b_names: Names = (b.surname, b.given, b.patronymic)
-    best = _score_names(a_names, b_names, freq)
+    if names_cache is None:
+        best = _score_names(a_names, b_names, freq)
+    else:
+        key = a_names + b_names
+        found = names_cache.get(key)
+        if found is None:
+            found = _score_names(a_names, b_names, freq)
+            if len(names_cache) < NAMES_CACHE_LIMIT:
+                names_cache[key] = found
+        best = found
     if (a.reading or b.reading) and (
         best[2] >= SIMILAR or best[3] >= SIMILAR or best[4] >= SIMILAR
     ):

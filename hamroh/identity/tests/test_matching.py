@@ -245,3 +245,28 @@ def test_a_mangled_jon_ending_is_similar_not_different() -> None:
     entry = person("e", "Рашидов", "Фаррухджно", born="1969-11-17")
     hit = found(person(surname="Рашидов", given="Фаррух", born="1969-11-17"), entry)
     assert hit is not None and "given name similar" in hit.reasons
+
+
+def test_the_cache_of_name_weights_gives_the_scores_worked_out_each_time() -> None:
+    from hamroh.identity.engine.features import compile_record
+    from hamroh.identity.engine.scoring import Frequencies, score_pair
+
+    records = [
+        person("a", "Ҷӯраев", "Ҷамшед", born="1990-05-17"),
+        person("b", "DZHURAEV", "DZHAMSHED", born="1990-05-17"),
+        person("c", "Джамшед", "Джураев", born="1990-05-17"),
+        person("d", "Ҷӯраев", "Фирӯз", "Далерович", born="1990"),
+        person(full="Шукурзод Раҷаб Далерзода", born="1974-12-05"),
+        person("f", "Шукуров", "Раджаб", "Далерович", born="1974-12-05"),
+    ]
+    compiled = [compile_record(r) for r in records]
+    freq = Frequencies(compiled)
+    cache: dict = {}
+    for _round in range(2):  # the second round reads every name weight from the cache
+        for a in compiled:
+            for b in compiled:
+                cached, fresh = score_pair(a, b, freq, cache), score_pair(a, b, freq)
+                assert [getattr(cached, s) for s in fresh.__slots__] == [
+                    getattr(fresh, s) for s in fresh.__slots__
+                ]
+    assert cache
