@@ -385,3 +385,65 @@ def test_the_fast_document_index_is_cores_blind_index(number):
     from hamroh.core.crypto import blind_index
 
     assert services._document_index(number) == blind_index(number)
+
+
+def test_the_index_built_by_workers_is_the_index_built_in_one_process(
+    people, entry_bans, monkeypatch
+):
+    import numpy as np
+
+    from hamroh.identity.engine import PersonRecord, build_index, screen
+    from hamroh.screening import indexes
+
+    rows = _many_entries(11)
+    rows[4] = rows[4].replace("KARIMOV,FARRUKH,,", ",,Karimov Farrukh,")  # one-field name
+    version = services.load_list(
+        actor=people.reviewer,
+        restriction_list=entry_bans,
+        file_name="big.csv",
+        data=list_csv(*rows, header=HEADER.replace("patronymic,", "full_name,")),
+    )
+    one = build_index(indexes._entries(version.pk))
+    monkeypatch.setattr(indexes, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(indexes, "CHUNK", 3)  # four workers' chunks, two at a time
+    many = indexes.index_for(version)
+    assert many is indexes.index_for(version)  # built once, then kept
+
+    def compiled(index):
+        fields = ("text", "folded", "latin", "key", "root", "base", "ending")
+        return [
+            (
+                (f.id, f.year, f.month, f.day, f.sex, f.nationality, f.document),
+                [
+                    tuple(getattr(n, name) for name in fields)
+                    for n in (f.surname, f.given, f.patronymic, *(f.reading or ()))
+                ],
+            )
+            for f in index.features
+        ]
+
+    assert compiled(many) == compiled(one) and len(one) == 11
+    assert np.array_equal(many.keys, one.keys) and np.array_equal(many.rows, one.rows)
+    assert many.frequencies.prior == one.frequencies.prior
+    probes = [
+        PersonRecord(id="p1", surname="Ҷӯраев", given_name="Ҷамшед", document_number="400123456"),
+        PersonRecord(id="p2", full_name="Фаррух Каримов", birth_date=None),
+        PersonRecord(id="p3", surname="Каримов", given_name="Фаррух"),
+    ]
+    found = list(screen(probes, many, workers=1))
+    assert found == list(screen(probes, one, workers=1)) and found
+
+
+def test_a_worker_failing_while_indexing_raises_and_keeps_nothing(people, entry_bans, monkeypatch):
+    from hamroh.screening import indexes
+
+    monkeypatch.setattr(indexes, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(indexes, "CHUNK", 1)
+
+    def broken(entry_id, person):
+        raise ValueError("a stored value cannot be decrypted with the configured keys")
+
+    monkeypatch.setattr(indexes, "_person", broken)
+    with pytest.raises(RuntimeError, match="cannot be decrypted"):
+        indexes.index_for(active(entry_bans))
+    assert entry_bans.pk not in indexes._indexes
