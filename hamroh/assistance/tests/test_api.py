@@ -48,6 +48,33 @@ def test_an_unknown_case_type_names_the_field() -> None:
     assert response.status_code == 400 and "case_type" in response.data["errors"]
 
 
+def test_one_thread_validates_report_after_report_with_the_same_fields() -> None:
+    """The report serializer's fields are built once per thread and reused: nothing of one
+    report's validation (a value, an error) reaches the next."""
+    client = api_for()
+    bad = {"case_type": "alien", "hours_held": -1, "latitude": "north", "urgency": "soon"}
+    first = client.post("/api/v1/assistance/reports/", bad, format="json")
+    good = client.post(
+        "/api/v1/assistance/reports/",
+        {"case_type": "detention", "hours_held": 3, "latitude": "55.41", "city": "Kazan"},
+        format="json",
+    )
+    again = client.post("/api/v1/assistance/reports/", bad, format="json")
+    assert first.status_code == again.status_code == 400
+    assert first.data == again.data
+    assert set(first.data["errors"]) == {"case_type", "hours_held", "latitude", "urgency"}
+    assert good.status_code == 201
+    case = Case.objects.get(reference=good.data["reference"])
+    assert (case.case_type.code, case.hours_held, str(case.latitude), case.city) == (
+        "detention",
+        3,
+        "55.41000",
+        "Kazan",
+    )
+    empty = client.post("/api/v1/assistance/reports/", {}, format="json")
+    assert empty.status_code == 400 and set(empty.data["errors"]) == {"case_type"}
+
+
 def three_reports_from_one_address() -> list[int]:
     client = api_for()
     return [
