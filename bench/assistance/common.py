@@ -75,7 +75,9 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
 
 
-def start_server(env: dict[str, str], port: int, workers: int = 2) -> subprocess.Popen[bytes]:
+def start_server(
+    env: dict[str, str], port: int, workers: int = 2, threads: int = 4
+) -> subprocess.Popen[bytes]:
     """gunicorn as ``hamroh serve`` runs it (gthread, 4 threads per worker), in its own group."""
     manage(env, "collectstatic", "--noinput", "-v", "0")
     process = subprocess.Popen(
@@ -84,7 +86,7 @@ def start_server(env: dict[str, str], port: int, workers: int = 2) -> subprocess
             "hamroh.wsgi:application",
             "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers),
-            "--threads", "4",
+            "--threads", str(threads),
             "--worker-class", "gthread",
             "--no-control-socket",
             "--log-level", "warning",

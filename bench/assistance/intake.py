@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=250, help="offered reports per second")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--kill-after", type=float, default=0)
     parser.add_argument("--json", type=Path)
@@ -96,7 +97,7 @@ def main() -> None:
     manage(env, "migrate", "-v", "0")
     manage(env, "load_reference_data", "-v", "0")
     manage(env, "shell", "-c", "from hamroh.core.demo import load_demo_data; load_demo_data()")
-    server = start_server(env, options.port, options.workers)
+    server = start_server(env, options.port, options.workers, options.threads)
 
     def make(n: int) -> tuple[str, str, bytes, dict[str, str]]:
         return (
@@ -170,6 +171,7 @@ def main() -> None:
     lost = [ref for ref in warmed + results.acknowledged if ref not in stored]
     summary = {
         "offered_rate": options.rate,
+        "workers_threads": [options.workers, options.threads],
         "seconds": round(elapsed, 1),
         "acknowledged": len(results.acknowledged),
         "warmup_acknowledged": len(warmed),
