@@ -10,10 +10,10 @@ Runs on a throw-away database (SQLite in a temporary folder, or the PostgreSQL d
 is made once under bench/out/. Times the whole command: reading, checking every line, the
 passport check against the registry, encrypting names, passports and phones, and storing all
 rows in one transaction. Reports wall seconds, CPU seconds of this process and its worker
-(``import_cpu_seconds``) and, when PostgreSQL runs on this machine, of its server process
-(``server_cpu_seconds``), the split into checking and storing (or the one pass that does
-both, ``check_and_store``), and the load average: on a
-shared machine the wall time depends on the neighbours, the CPU time much less.
+(``import_cpu_seconds``; the worker's share in ``worker_cpu_seconds``) and, when PostgreSQL
+runs on this machine, of its server process (``server_cpu_seconds``), the split into checking
+and storing (or the one pass that does both, ``check_and_store``), and the load average: on
+a shared machine the wall time depends on the neighbours, the CPU time much less.
 
 The duplicate search with the identity engine is timed separately (``--dedupe-rows``), because
 a migration of a whole registry is run with ``--skip-duplicate-check``. ``--profile FILE``
@@ -38,6 +38,12 @@ def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _worker_cpu() -> float:
+    """CPU seconds of the import's finished worker processes (the encryption)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return children.ru_utime + children.ru_stime
 
 
 def _server_cpu() -> float | None:
@@ -103,7 +109,7 @@ def main() -> None:
         profiler = cProfile.Profile()
     out = StringIO()
     server_started = _server_cpu()
-    started, cpu_started = time.perf_counter(), _cpu()
+    started, cpu_started, worker_started = time.perf_counter(), _cpu(), _worker_cpu()
     if profiler is not None:
         profiler.enable()
     call_command(
@@ -122,6 +128,7 @@ def main() -> None:
         "rows": options.rows,
         "import_seconds": round(seconds, 1),
         "import_cpu_seconds": round(cpu_seconds, 1),
+        "worker_cpu_seconds": round(_worker_cpu() - worker_started, 1),
         "rows_per_second": round(options.rows / seconds),
         "server_cpu_seconds": (
             round(server_ended - server_started, 1)

@@ -953,22 +953,27 @@ class _Secrets:
         self.waiting: list[list[tuple[str, str, str, str, str]]] = []
         self.worker: Any = None
 
+    def start(self) -> None:
+        """Fork the worker now (from the calling thread) rather than at the first batch."""
+        if not self.parallel or self.worker is not None:
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        worker_inbox, self.inbox = context.Pipe(duplex=False)
+        self.outbox, worker_outbox = context.Pipe(duplex=False)
+        self.worker = context.Process(
+            target=_serve_secrets, args=(worker_inbox, worker_outbox), daemon=True
+        )
+        self.worker.start()
+        worker_inbox.close()
+        worker_outbox.close()
+
     def submit(self, rows: list[Row]) -> None:
         if not self.parallel:
             self.waiting.append(_plain(rows))
             return
-        if self.worker is None:
-            import multiprocessing
-
-            context = multiprocessing.get_context("fork")
-            worker_inbox, self.inbox = context.Pipe(duplex=False)
-            self.outbox, worker_outbox = context.Pipe(duplex=False)
-            self.worker = context.Process(
-                target=_serve_secrets, args=(worker_inbox, worker_outbox), daemon=True
-            )
-            self.worker.start()
-            worker_inbox.close()
-            worker_outbox.close()
+        self.start()
         try:
             self.inbox.send(_plain(rows))
         except OSError:  # the worker is gone
@@ -1196,15 +1201,16 @@ def check_and_store(
         with transaction.atomic(), _bulk_writing():
             if bulk:
                 _snapshot_registered()
-            with _bulk_loading(bulk):
+            with _bulk_loading(bulk), _WritingThread(report, writer, passports, bulk) as thread:
                 batch: list[Row] = []
                 for row in checked:
                     report.rows.append(row)
                     batch.append(row)
                     if len(batch) == _BATCH:
-                        _write_checked(report, writer, batch, passports, fresh, snapshot=bulk)
+                        thread.write(batch, fresh)
                         batch = []
-                _write_checked(report, writer, batch, passports, fresh, snapshot=bulk)
+                thread.write(batch, fresh)
+                thread.join()
                 if not report.ok:
                     raise _Refused
                 writer.finish()
@@ -1219,6 +1225,87 @@ def check_and_store(
         writer.close()
     report.problems.sort(key=lambda p: p.line)
     return report
+
+
+class _WritingThread:
+    """Runs :func:`_write_checked` for each batch in a thread of its own, on the import's
+    connection, while this thread checks the next lines. The database's work releases the
+    GIL (SQLite's steps run in this process, PostgreSQL's in its server, waited for at the
+    end of every COPY), so it runs beside the checking instead of after it. This thread
+    uses no database connection while the other writes. An error in the writing thread is
+    raised here, at the next batch or at :meth:`join`."""
+
+    def __init__(
+        self, report: ImportReport, writer: _Writer, passports: dict[str, int], snapshot: bool
+    ) -> None:
+        import queue
+
+        self.report, self.writer, self.passports, self.snapshot = (
+            report,
+            writer,
+            passports,
+            snapshot,
+        )
+        self.jobs: queue.Queue[tuple[list[Row], list[str]] | None] = queue.Queue(maxsize=2)
+        self.failures: list[BaseException] = []
+        self.thread: Any = None
+
+    def __enter__(self) -> _WritingThread:
+        import threading
+
+        from django.db import DEFAULT_DB_ALIAS, connections
+        from django.utils import translation
+
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.language = translation.get_language()
+        self.connection.inc_thread_sharing()
+        # The encryption worker is forked from this thread, before the writing thread exists.
+        self.writer.secrets.start()
+        self.thread = threading.Thread(target=self._run, name="registry-import-writer")
+        self.thread.start()
+        return self
+
+    def _run(self) -> None:
+        from django.db import DEFAULT_DB_ALIAS, connections
+        from django.utils import translation
+
+        connections[DEFAULT_DB_ALIAS] = self.connection  # the import's, in its transaction
+        if self.language:
+            translation.activate(self.language)  # the problems it finds, in the caller's
+        while (job := self.jobs.get()) is not None:
+            if self.failures:
+                continue  # drain: the import fails at the next batch or at join
+            try:
+                _write_checked(
+                    self.report, self.writer, job[0], self.passports, job[1], snapshot=self.snapshot
+                )
+            except BaseException as error:  # raised again in the checking thread
+                self.failures.append(error)
+
+    def write(self, batch: list[Row], fresh: list[str]) -> None:
+        self._raise()
+        self.jobs.put((batch, list(fresh)))
+        fresh.clear()
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.jobs.put(None)
+            self.thread.join()
+            self.thread = None
+        self._raise()
+
+    def _raise(self) -> None:
+        if self.failures:
+            raise self.failures[0]
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self.thread is not None:
+                self.jobs.put(None)
+                self.thread.join()
+                self.thread = None
+        finally:
+            self.connection.dec_thread_sharing()
 
 
 def _write_checked(
