@@ -1011,7 +1011,11 @@ class _Writer:
 
         self.report = report
         self.batch = report.fingerprint or fingerprint(Path(report.path))
-        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        stamp = timezone.now()
+        now = connection.ops.adapt_datetimefield_value(stamp)
+        # As text (ISO 8601 with its offset, the same instant): psycopg's COPY formats a
+        # datetime four times slower than a string, six times per person.
+        self.now = now if isinstance(now, str) else stamp.isoformat()
         self.consent = f"import:{CONSENT_VERSION}"
         self.agency_id = agency.pk
         self.actor_id = actor.pk if actor is not None else None
@@ -1091,8 +1095,16 @@ class _Writer:
                 )
             )
             if row.passport_index:
+                expiry = row.passport_expiry
                 documents.append(
-                    (pk, passport_kind, passport, row.passport_index, row.passport_expiry, now)
+                    (
+                        pk,
+                        passport_kind,
+                        passport,
+                        row.passport_index,
+                        expiry.isoformat() if expiry is not None else None,
+                        now,
+                    )
                 )
             if row.phone:
                 phones.append((pk, phone, index, now))

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import timezone
 
 from hamroh.core.crypto import blind_index
 from hamroh.core.models import Agency, AuditEntry
@@ -63,6 +64,11 @@ def test_fields_are_encrypted_indexed_and_keyed_as_the_registry_does(tmp_path: P
     assert passport.number == "400 555-001"
     assert passport.number_index == blind_index("400555001")
     assert passport.expiry_date == date(2031, 6, 30)
+    # Times are stored as the instant of the import, whatever form they travel in.
+    assert abs((timezone.now() - daler.created_at).total_seconds()) < 120
+    assert daler.created_at == daler.updated_at == daler.consent_at == name.created_at
+    assert passport.created_at == daler.created_at
+    assert Document.objects.get(person__source_ref="S2").expiry_date is None
     phone = daler.phones.get()
     assert phone.number == "+992 90 555 0001" and phone.number_index == blind_index("992905550001")
     assert (daler.birth_year, daler.birth_month, daler.birth_day) == (1993, 2, 2)
