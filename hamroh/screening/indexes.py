@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import threading
+from array import array
 from collections import deque
 from collections.abc import Iterator
 from functools import lru_cache
@@ -23,6 +24,7 @@ from django.db import connection
 
 from hamroh.core.crypto import decrypt
 from hamroh.identity.engine import BirthDate, Index, PersonRecord, build_index
+from hamroh.identity.engine.blocking import record_parts
 from hamroh.identity.engine.features import Features, compile_record
 from hamroh.screening.models import ListEntry, ListVersion
 
@@ -92,14 +94,17 @@ def _compile_in_child(send: Connection, rows: list[tuple[str, str]]) -> None:
     gc.disable()
     result: object
     try:
-        result = [compile_record(_person(entry_id, person)) for entry_id, person in rows]
+        features = [compile_record(_person(entry_id, person)) for entry_id, person in rows]
+        result = (features, *record_parts(features))
     except Exception as error:  # sent back and raised by the parent
         result = RuntimeError(f"compiling list entries failed: {error!r}")
     send.send(result)
     send.close()
 
 
-def _received(process: BaseProcess, receive: Connection) -> list[Features]:
+def _received(
+    process: BaseProcess, receive: Connection
+) -> tuple[list[Features], array[int], array[int]]:
     try:
         result = receive.recv()
     except EOFError:
@@ -109,19 +114,27 @@ def _received(process: BaseProcess, receive: Connection) -> list[Features]:
         process.join()
     if isinstance(result, Exception):
         raise result
-    return cast(list[Features], result)
+    return cast(tuple[list[Features], "array[int]", "array[int]"], result)
 
 
 def _in_workers(version_id: int) -> Index:
     """The index built with forked workers: this process reads the stored rows and each
-    chunk of :data:`CHUNK` goes to a worker, which decrypts and compiles it (three quarters
-    of the work) while this one reads the next and gathers the compiled records, in the
+    chunk of :data:`CHUNK` goes to a worker, which decrypts and compiles it and works out the
+    per-record parts of its blocking keys (nine tenths of the work) while this one reads the next and gathers the compiled records, in the
     order they were stored; at most one worker per core runs at a time. The same records,
     so the same index, as :func:`build_index` of :func:`_entries`."""
     workers = min(os.cpu_count() or 1, 4)
     context = multiprocessing.get_context("fork")
     pending: deque[tuple[BaseProcess, Connection]] = deque()
     features: list[Features] = []
+    hashes, dates = array("q"), array("i")
+
+    def gather() -> None:
+        compiled, more_hashes, more_dates = _received(*pending.popleft())
+        features.extend(compiled)
+        hashes.extend(more_hashes)
+        dates.extend(more_dates)
+
     try:
         for rows in _stored_rows(version_id, CHUNK):
             receive, send = context.Pipe(duplex=False)
@@ -132,15 +145,15 @@ def _in_workers(version_id: int) -> Index:
             send.close()
             pending.append((process, receive))
             while pending and (len(pending) >= workers or pending[0][1].poll()):
-                features += _received(*pending.popleft())
+                gather()
         while pending:
-            features += _received(*pending.popleft())
+            gather()
     finally:
         for process, receive in pending:  # only after an error
             receive.close()
             process.terminate()
             process.join()
-    return Index(features)
+    return Index(features, (hashes, dates))
 
 
 def _build(version: ListVersion) -> Index:

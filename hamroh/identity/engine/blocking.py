@@ -95,22 +95,20 @@ def _mix(*parts: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
 _OPEN_SLACK = 1.5
 
 
-def key_arrays(
-    features: Sequence[Features], *, probe: bool, freq: Frequencies
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
-    """Blocking keys of ``features`` and the position of the record each key belongs to.
+RecordParts = tuple["array[int]", "array[int]"]
+"""Per record: seven string hashes (names, loose a, loose b, root 1, root 2, document,
+names with patronymic) and four date slots (year, month, day, and the rarity flag that
+:func:`key_arrays` fills in)."""
 
-    ``probe=False`` gives the keys a record is stored under in an index, ``probe=True``
-    the keys to look up for it (they differ for partial and missing dates, see above).
-    ``freq`` are the index's name frequencies: with no birth date to go on, a pair whose
-    names are too common to ever reach the review threshold on their own is only looked
-    for together with its patronymic (or document).
-    """
+
+def record_parts(features: Sequence[Features]) -> RecordParts:
+    """The parts of the blocking keys that depend on each record alone (not on the
+    index's name frequencies): a worker process forked from the one that builds the index
+    can work them out for its share of the records (string hashes are salted per process
+    but inherited by forked ones)."""
     n = len(features)
-    hashes = array("q", bytes(8 * 7 * n))  # names, loose a, loose b, root 1, root 2, doc, +patr
+    hashes = array("q", bytes(8 * 7 * n))
     dates = array("i", bytes(4 * 4 * n))
-    rare_enough = freq.prior + REVIEW_THRESHOLD_OPEN_DATE - _OPEN_SLACK
-    weight = freq.weight
     for i, f in enumerate(features):
         n1, n2 = _names(f)
         at = 7 * i
@@ -125,22 +123,48 @@ def key_arrays(
                 hashes[at + 4] = hash(n2)
             if f.patronymic.root:
                 hashes[at + 6] = hash((n1, n2, f.patronymic.root))
-            if not f.year:
-                dates[4 * i + 3] = (
-                    weight(0, f.surname.root) + weight(1, f.given.root) >= rare_enough
-                )
-            elif not f.day:
-                dates[4 * i + 3] = 1
-            else:
-                # A dated record meets undated ones only if its names are rare enough.
-                dates[4 * i + 3] = (
-                    weight(0, f.surname.root) + weight(1, f.given.root) >= rare_enough
-                )
         if f.document:
             hashes[at + 5] = hash(f.document)
         dates[4 * i] = f.year
         dates[4 * i + 1] = f.month
         dates[4 * i + 2] = f.day
+    return hashes, dates
+
+
+def key_arrays(
+    features: Sequence[Features],
+    *,
+    probe: bool,
+    freq: Frequencies,
+    parts: RecordParts | None = None,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int32]]:
+    """Blocking keys of ``features`` and the position of the record each key belongs to.
+
+    ``probe=False`` gives the keys a record is stored under in an index, ``probe=True``
+    the keys to look up for it (they differ for partial and missing dates, see above).
+    ``freq`` are the index's name frequencies: with no birth date to go on, a pair whose
+    names are too common to ever reach the review threshold on their own is only looked
+    for together with its patronymic (or document). ``parts`` are the records'
+    :func:`record_parts` if they were worked out already (their rarity flags are set here).
+    """
+    n = len(features)
+    if parts is None:
+        parts = record_parts(features)
+    hashes, dates = parts
+    if len(hashes) != 7 * n or len(dates) != 4 * n:
+        raise ValueError("record parts of other records")
+    rare_enough = freq.prior + REVIEW_THRESHOLD_OPEN_DATE - _OPEN_SLACK
+    weight = freq.weight
+    for i, f in enumerate(features):
+        if hashes[7 * i]:  # named
+            if f.year and not f.day:
+                dates[4 * i + 3] = 1
+            else:
+                # Undated, or a dated record meeting undated ones: only if its names are
+                # rare enough.
+                dates[4 * i + 3] = (
+                    weight(0, f.surname.root) + weight(1, f.given.root) >= rare_enough
+                )
     h = np.frombuffer(hashes, dtype=np.int64).reshape(n, 7).view(np.uint64)
     d = np.frombuffer(dates, dtype=np.int32).reshape(n, 4).astype(np.uint64)
     names, loose_a, loose_b, root1, root2, doc, with_patronymic = (h[:, k] for k in range(7))

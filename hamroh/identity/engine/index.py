@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import numpy.typing as npt
 
-from .blocking import key_arrays
+from .blocking import RecordParts, key_arrays
 from .features import Features, compile_record
 from .records import Candidate, PersonRecord
 from .scoring import Frequencies, decide, explain, score_pair
@@ -25,10 +25,12 @@ IntArray = npt.NDArray[np.int64]
 class Index:
     """Records compiled for comparison, their blocking keys, and name frequencies."""
 
-    def __init__(self, features: list[Features]) -> None:
+    def __init__(self, features: list[Features], parts: RecordParts | None = None) -> None:
+        """``parts``: the records' :func:`~.blocking.record_parts`, if worked out already
+        (by the worker processes that compiled the records)."""
         self.features = features
         self.frequencies = Frequencies(features)
-        keys, rows = key_arrays(features, probe=False, freq=self.frequencies)
+        keys, rows = key_arrays(features, probe=False, freq=self.frequencies, parts=parts)
         order = np.argsort(keys, kind="stable")
         self.keys: IntArray = keys[order]
         self.rows: npt.NDArray[np.int32] = rows[order]
