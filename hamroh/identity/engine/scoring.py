@@ -305,7 +305,7 @@ def _score_names(a: Names, b: Names, freq: Frequencies) -> tuple[float, bool, in
 
 NamesCache = dict[tuple[NameField, ...], tuple[float, bool, int, int, int]]
 """Name weights already worked out, by the six name fields of a pair (see :func:`score_pair`)."""
-NAMES_CACHE_LIMIT = 2_000_000
+NAMES_CACHE_LIMIT = 1_000_000  # about 300 MB
 
 
 def score_pair(
