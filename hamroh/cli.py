@@ -97,7 +97,9 @@ class _EmbeddedWorker:
                 self.process.kill()
 
 
-def _serve(host: str, port: int, workers: int, *, with_worker: bool = True) -> None:
+def _serve(
+    host: str, port: int, workers: int, threads: int = 16, *, with_worker: bool = True
+) -> None:
     from django.core.management import call_command
     from gunicorn.app.base import BaseApplication
 
@@ -110,7 +112,7 @@ def _serve(host: str, port: int, workers: int, *, with_worker: bool = True) -> N
             settings: dict[str, Any] = {
                 "bind": f"{host}:{port}",
                 "workers": workers,
-                "threads": 4,
+                "threads": threads,
                 "worker_class": "gthread",
                 "timeout": 60,
                 # No access log: request paths are not personal data, but query strings
@@ -143,6 +145,13 @@ def _add_server_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=int(os.environ.get("HAMROH_WORKERS", "2")),
         help="gunicorn worker processes (default 2, one per core of a small server)",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("HAMROH_THREADS", "16")),
+        help="threads per worker process (default 16: public reports that arrive together are "
+        "written in one transaction, and more threads make larger groups)",
     )
     parser.add_argument(
         "--no-worker",
@@ -191,7 +200,13 @@ def main(argv: list[str] | None = None) -> None:
         from django.core.management import call_command
 
         call_command("load_demo_data")
-    _serve(options.host, options.port, options.workers, with_worker=not options.no_worker)
+    _serve(
+        options.host,
+        options.port,
+        options.workers,
+        options.threads,
+        with_worker=not options.no_worker,
+    )
 
 
 if __name__ == "__main__":

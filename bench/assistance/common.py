@@ -76,9 +76,9 @@ def manage(env: dict[str, str], *args: str) -> None:
 
 
 def start_server(
-    env: dict[str, str], port: int, workers: int = 2, threads: int = 4
+    env: dict[str, str], port: int, workers: int = 2, threads: int = 16
 ) -> subprocess.Popen[bytes]:
-    """gunicorn as ``hamroh serve`` runs it (gthread, 4 threads per worker), in its own group."""
+    """gunicorn as ``hamroh serve`` runs it (gthread, 16 threads per worker), in its own group."""
     manage(env, "collectstatic", "--noinput", "-v", "0")
     process = subprocess.Popen(
         [

@@ -5,7 +5,7 @@ Usage (from the repository root; needs PostgreSQL):
     .venv/bin/python bench/assistance/intake.py --seconds 60 --rate 250
     .venv/bin/python bench/assistance/intake.py --seconds 20 --rate 250 --kill-after 10
 
-A gunicorn server (2 workers x 4 threads, as ``hamroh serve``) answers on loopback; the
+A gunicorn server (2 workers x 16 threads, as ``hamroh serve``) answers on loopback; the
 load generator posts real reports (JSON, the public API) at a fixed rate over keep-alive
 connections and records each latency. With ``--kill-after`` the whole server is killed with
 SIGKILL mid-stream, and every reference the server acknowledged (HTTP 201) is looked up in
@@ -73,7 +73,9 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=250, help="offered reports per second")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument(
+        "--threads", type=int, default=16, help="threads per worker (hamroh serve: 16)"
+    )
     parser.add_argument("--port", type=int, default=8791)
     parser.add_argument("--kill-after", type=float, default=0)
     parser.add_argument("--json", type=Path)
