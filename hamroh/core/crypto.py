@@ -118,11 +118,17 @@ def normalise_for_index(value: str) -> str:
 
 
 def blind_index(value: str) -> str:
-    """A keyed hash for exact lookups; empty for an empty value."""
-    normalised = normalise_for_index(value)
-    if not normalised:
-        return ""
-    return hmac.new(_index_key(), normalised.encode(), hashlib.sha256).hexdigest()
+    """A keyed hash for exact lookups; empty for an empty value.
+
+    Document numbers and phones are nearly always plain ASCII letters and digits, which
+    normalise to themselves in lower case: those skip the Unicode normalisation (same hash)."""
+    if value.isascii() and value.isalnum():
+        normalised = value.lower()
+    else:
+        normalised = normalise_for_index(value)
+        if not normalised:
+            return ""
+    return hmac.digest(_index_key(), normalised.encode(), "sha256").hex()
 
 
 class EncryptedTextField(models.TextField):

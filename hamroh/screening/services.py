@@ -33,7 +33,7 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from hamroh.core.crypto import _index_key, blind_index, encrypt
+from hamroh.core.crypto import blind_index, encrypt
 from hamroh.core.messaging import deliver_on_commit
 from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
@@ -152,15 +152,6 @@ def _pack(person: dict[str, str]) -> str:
     )
 
 
-def _document_index(number: str) -> str:
-    """:func:`~hamroh.core.crypto.blind_index` of a document number. Numbers are nearly
-    always plain ASCII letters and digits, which normalise to themselves in lower case: those
-    skip the Unicode normalisation (the same hash); anything else goes the long way."""
-    if number.isascii() and number.isalnum():
-        return hmac.digest(_index_key(), number.lower().encode(), "sha256").hex()
-    return blind_index(number)
-
-
 def _entry_rows(version_id: int, rows: Iterable[ListRow]) -> Iterator[tuple[Any, ...]]:
     """Each entry as the values of :data:`ENTRY_COLUMNS`, personal values encrypted.
 
@@ -180,7 +171,7 @@ def _entry_rows(version_id: int, rows: Iterable[ListRow]) -> Iterator[tuple[Any,
             version_id,
             row.entry_id,
             encrypt(packed),
-            _document_index(row.person.get("document_number", "")),
+            blind_index(row.person.get("document_number", "")),
             hmac.digest(key, canonical.encode(), "sha256").hex(),
             texts[0],
             texts[1],

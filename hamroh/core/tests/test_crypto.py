@@ -20,6 +20,24 @@ def test_same_value_encrypts_differently_each_time():
     assert crypto.encrypt("400123456") != crypto.encrypt("400123456")
 
 
+@pytest.mark.parametrize(
+    "value", ["400123456", "AB1234567", "ab 123-456", "АБ123", "ＡＢ１２", "ǅ1", "ß9", ""]
+)
+def test_the_plain_ascii_shortcut_gives_the_normalised_hash(value):
+    """Plain ASCII letters and digits skip the Unicode normalisation; same hash as the long
+    way (NFKC, casefold, letters and digits only)."""
+    import hashlib
+    import hmac
+
+    normalised = crypto.normalise_for_index(value)
+    expected = (
+        hmac.new(crypto._index_key(), normalised.encode(), hashlib.sha256).hexdigest()
+        if normalised
+        else ""
+    )
+    assert crypto.blind_index(value) == expected
+
+
 def test_blind_index_ignores_case_spaces_and_dashes():
     assert crypto.blind_index("A 0123-456") == crypto.blind_index("a0123456")
     assert crypto.blind_index("A0123456") != crypto.blind_index("A0123457")

@@ -378,15 +378,6 @@ def test_the_fast_json_document_is_the_models_document(values):
     assert services._pack(values) == PersonDocument.pack(values)
 
 
-@pytest.mark.parametrize(
-    "number", ["400123456", "AB1234567", "ab 123-456", "АБ123", "ＡＢ１２", ""]
-)
-def test_the_fast_document_index_is_cores_blind_index(number):
-    from hamroh.core.crypto import blind_index
-
-    assert services._document_index(number) == blind_index(number)
-
-
 def test_the_index_built_by_workers_is_the_index_built_in_one_process(
     people, entry_bans, monkeypatch
 ):
