@@ -7,18 +7,11 @@ the first time it needs a version and keeps it until that list's active version 
 
 from __future__ import annotations
 
-import gc
 import json
-import multiprocessing
-import os
 import threading
 from array import array
-from collections import deque
 from collections.abc import Iterator
 from functools import lru_cache
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
-from typing import cast
 
 from django.db import connection
 
@@ -26,6 +19,7 @@ from hamroh.core.crypto import decrypt
 from hamroh.identity.engine import BirthDate, Index, PersonRecord, build_index
 from hamroh.identity.engine.blocking import record_parts
 from hamroh.identity.engine.features import Features, compile_record
+from hamroh.screening import forked
 from hamroh.screening.models import ListEntry, ListVersion
 
 _lock = threading.Lock()
@@ -87,72 +81,27 @@ PARALLEL_FROM = 100_000  # entries; a smaller list is indexed in this process
 CHUNK = 25_000  # entries decrypted and compiled by one forked worker
 
 
-def _compile_in_child(send: Connection, rows: list[tuple[str, str]]) -> None:
-    """Body of a forked worker: decrypt and compile ``rows`` (inherited, not sent) and send
-    the compiled records back. It only computes: the parent's database connection is never
-    touched, and the collector is off (it would copy every inherited page)."""
-    gc.disable()
-    result: object
-    try:
-        features = [compile_record(_person(entry_id, person)) for entry_id, person in rows]
-        result = (features, *record_parts(features))
-    except Exception as error:  # sent back and raised by the parent
-        result = RuntimeError(f"compiling list entries failed: {error!r}")
-    send.send(result)
-    send.close()
-
-
-def _received(
-    process: BaseProcess, receive: Connection
-) -> tuple[list[Features], array[int], array[int]]:
-    try:
-        result = receive.recv()
-    except EOFError:
-        result = RuntimeError("a worker process compiling list entries ended early")
-    finally:
-        receive.close()
-        process.join()
-    if isinstance(result, Exception):
-        raise result
-    return cast(tuple[list[Features], "array[int]", "array[int]"], result)
+def _compile(rows: list[tuple[str, str]]) -> tuple[list[Features], array[int], array[int]]:
+    """Decrypt and compile ``rows`` and work out the per-record parts of their blocking keys
+    (nine tenths of building an index); done in a forked worker."""
+    features = [compile_record(_person(entry_id, person)) for entry_id, person in rows]
+    return (features, *record_parts(features))
 
 
 def _in_workers(version_id: int) -> Index:
-    """The index built with forked workers: this process reads the stored rows and each
-    chunk of :data:`CHUNK` goes to a worker, which decrypts and compiles it and works out the
-    per-record parts of its blocking keys (nine tenths of the work) while this one reads the next and gathers the compiled records, in the
-    order they were stored; at most one worker per core runs at a time. The same records,
+    """The index built with forked workers: this process reads the stored rows, each chunk of
+    :data:`CHUNK` is compiled by a worker (:func:`_compile`) while this one reads the next,
+    and the compiled records are gathered in the order they were stored. The same records,
     so the same index, as :func:`build_index` of :func:`_entries`."""
-    workers = min(os.cpu_count() or 1, 4)
-    context = multiprocessing.get_context("fork")
-    pending: deque[tuple[BaseProcess, Connection]] = deque()
     features: list[Features] = []
     hashes, dates = array("q"), array("i")
-
-    def gather() -> None:
-        compiled, more_hashes, more_dates = _received(*pending.popleft())
-        features.extend(compiled)
+    compiled = forked.in_forked_workers(
+        _stored_rows(version_id, CHUNK), _compile, what="compiling list entries"
+    )
+    for more_features, more_hashes, more_dates in compiled:
+        features.extend(more_features)
         hashes.extend(more_hashes)
         dates.extend(more_dates)
-
-    try:
-        for rows in _stored_rows(version_id, CHUNK):
-            receive, send = context.Pipe(duplex=False)
-            process: BaseProcess = context.Process(
-                target=_compile_in_child, args=(send, rows), daemon=True
-            )
-            process.start()
-            send.close()
-            pending.append((process, receive))
-            while pending and (len(pending) >= workers or pending[0][1].poll()):
-                gather()
-        while pending:
-            gather()
-    finally:
-        for process, receive in pending:  # only after an error
-            receive.close()
-            process.terminate()
-            process.join()
     return Index(features, (hashes, dates))
 
 
@@ -161,8 +110,7 @@ def _build(version: ListVersion) -> Index:
     # index in a background thread, next to request threads that may hold locks.
     if (
         version.entry_count >= PARALLEL_FROM
-        and (os.cpu_count() or 1) >= 2
-        and "fork" in multiprocessing.get_all_start_methods()
+        and forked.usable()
         and threading.current_thread() is threading.main_thread()
     ):
         return _in_workers(version.pk)

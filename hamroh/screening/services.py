@@ -8,23 +8,19 @@ transaction, so the desk, the API and the command line behave alike.
 
 from __future__ import annotations
 
-import gc
+import contextlib
+import functools
 import hashlib
 import hmac
 import itertools
 import json
-import multiprocessing
-import os
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from json.encoder import encode_basestring, encode_basestring_ascii
-from multiprocessing.connection import Connection
-from multiprocessing.process import BaseProcess
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -39,7 +35,7 @@ from hamroh.core.models import Agency, AuditEntry, User
 from hamroh.core.roles import Capability
 from hamroh.core.services import record_audit, require
 from hamroh.identity.engine import Match, PersonRecord, screen
-from hamroh.screening import indexes
+from hamroh.screening import forked, indexes
 from hamroh.screening.list_file import (
     LIST_COLUMNS,
     Layout,
@@ -195,38 +191,17 @@ class _Loaded:
 
 
 def _check_and_prepare(
-    send: Connection, version_id: int, layout: Layout, lines: list[tuple[int, list[str]]]
-) -> None:
-    """Body of a forked worker: check and prepare one part of the file (inherited, not
-    sent) and send the prepared rows back, or None if the part has a problem.
-
-    It only computes: no database access (the parent's connection is never touched) and
-    no collector (it would write to every inherited object and copy all shared pages)."""
-    gc.disable()
-    result: object
+    version_id: int, layout: Layout, lines: list[tuple[int, list[str]]]
+) -> tuple[list[tuple[Any, ...]], bool] | None:
+    """Check and prepare one part of the file: the prepared rows and whether any has a
+    passport issue date, or None if the part has a problem (the parent then reads the whole
+    file again for the full, ordered report); done in a forked worker."""
     try:
         rows = list(check_rows(layout, lines))
         issue_dates = any(row.person.get("document_issue_date") for row in rows)
-        result = (list(_entry_rows(version_id, rows)), issue_dates)
+        return list(_entry_rows(version_id, rows)), issue_dates
     except ListFileError:
-        result = None  # the parent reads the whole file again for the full, ordered report
-    except Exception as error:  # sent back and raised by the parent
-        result = RuntimeError(f"preparing list entries failed: {error!r}")
-    send.send(result)
-    send.close()
-
-
-def _received(process: BaseProcess, receive: Connection) -> object:
-    try:
-        result = receive.recv()
-    except EOFError:
-        result = RuntimeError("a worker process preparing list entries ended early")
-    finally:
-        receive.close()
-        process.join()
-    if isinstance(result, Exception):
-        raise result
-    return result
+        return None
 
 
 def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -258,8 +233,7 @@ def _prepared_batches(
     prepared ones; at most one worker per core runs at a time. An entry id repeated across
     chunks, or any problem in a chunk, stops the workers and the file is read again in this
     process for the report. An error ends every worker before it is raised."""
-    workers = min(os.cpu_count() or 1, 4)
-    if not parallel or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if not parallel or not forked.usable():
         for chunk in _chunks(iter_list_file(data, file_name), BATCH):
             loaded.count += len(chunk)
             loaded.has_issue_dates = loaded.has_issue_dates or any(
@@ -268,43 +242,24 @@ def _prepared_batches(
             yield list(_entry_rows(version_id, chunk))
         return
     layout, lines = open_list_file(data, file_name)
-    context = multiprocessing.get_context("fork")
-    pending: deque[tuple[BaseProcess, Connection]] = deque()
     seen: set[str] = set()
-
-    def take() -> Iterator[list[tuple[Any, ...]]]:
-        result = _received(*pending.popleft())
-        if result is None:
-            raise _bad_file(data, file_name)
-        prepared: list[tuple[Any, ...]]
-        prepared, issue_dates = cast(tuple[list[tuple[Any, ...]], bool], result)
-        seen.update(row[1] for row in prepared)
-        loaded.count += len(prepared)
-        if len(seen) != loaded.count:  # an entry id that an earlier chunk had
-            raise _bad_file(data, file_name)
-        loaded.has_issue_dates = loaded.has_issue_dates or issue_dates
-        for start in range(0, len(prepared), BATCH):
-            yield prepared[start : start + BATCH]
-
-    try:
-        for chunk in _chunks(lines, CHUNK):
-            receive, send = context.Pipe(duplex=False)
-            process: BaseProcess = context.Process(
-                target=_check_and_prepare, args=(send, version_id, layout, chunk), daemon=True
-            )
-            process.start()
-            send.close()
-            pending.append((process, receive))
-            # Insert what is ready (in order) without waiting, unless all cores are taken.
-            while pending and (len(pending) >= workers or pending[0][1].poll()):
-                yield from take()
-        while pending:
-            yield from take()
-    finally:
-        for process, receive in pending:  # only after an error
-            receive.close()
-            process.terminate()
-            process.join()
+    parts = forked.in_forked_workers(
+        _chunks(lines, CHUNK),
+        functools.partial(_check_and_prepare, version_id, layout),
+        what="preparing list entries",
+    )
+    with contextlib.closing(parts):  # a bad file ends every worker before it is reported
+        for part in parts:
+            if part is None:
+                raise _bad_file(data, file_name)
+            prepared, issue_dates = part
+            seen.update(row[1] for row in prepared)
+            loaded.count += len(prepared)
+            if len(seen) != loaded.count:  # an entry id that an earlier chunk had
+                raise _bad_file(data, file_name)
+            loaded.has_issue_dates = loaded.has_issue_dates or issue_dates
+            for start in range(0, len(prepared), BATCH):
+                yield prepared[start : start + BATCH]
     if not loaded.count:
         raise _bad_file(data, file_name)
 
