@@ -32,18 +32,42 @@ LINES = [
 ]
 
 
-def _write(tmp_path: Path, lines: list[str]) -> Path:
-    path = tmp_path / "people.csv"
+def _write(tmp_path: Path, lines: list[str], name: str = "people.csv") -> Path:
+    path = tmp_path / name
     path.write_text("\r\n".join([HEADER, *lines]) + "\r\n", encoding="utf-8")
     return path
 
 
-def _import(path: Path) -> str:
+def _import(path: Path, *flags: str) -> str:
+    """``hamroh import registry --skip-duplicate-check`` of ``path``; what it printed."""
     out = StringIO()
     call_command(
-        "import_registry", str(path), "--agency", "aoe", "--skip-duplicate-check", stdout=out
+        "import_registry",
+        str(path),
+        "--agency",
+        "aoe",
+        "--skip-duplicate-check",
+        *flags,
+        stdout=out,
     )
     return out.getvalue()
+
+
+def _refused(path: Path, *flags: str) -> str:
+    """The same import, refused as a whole; the problems it reported."""
+    err = StringIO()
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command(
+            "import_registry",
+            str(path),
+            "--agency",
+            "aoe",
+            "--skip-duplicate-check",
+            *flags,
+            stdout=StringIO(),
+            stderr=err,
+        )
+    return err.getvalue()
 
 
 def _cache_size() -> Any:
@@ -283,22 +307,11 @@ def test_a_bad_line_after_batches_were_written_leaves_nothing_stored(
     monkeypatch.setattr(importing._Checker, "check", checking_after_a_write)
     before = [m.objects.count() for m in (Person, PersonName, Document, Phone)]
     bad = "S9;Каримов;;;1990-13-45;X;;;;TJ-XX;"
-    err = StringIO()
-    with pytest.raises(CommandError, match="Nothing was imported"):
-        call_command(
-            "import_registry",
-            str(_write(tmp_path, [*LINES, bad])),
-            "--agency",
-            "aoe",
-            "--skip-duplicate-check",
-            bulk,
-            stdout=StringIO(),
-            stderr=err,
-        )
+    problems = _refused(_write(tmp_path, [*LINES, bad]), bulk)
     assert written  # batches went in before line 5 was read
     assert [m.objects.count() for m in (Person, PersonName, Document, Phone)] == before
     assert not AuditEntry.objects.filter(object_type="registry.import").exists()
-    located = [line for line in err.getvalue().splitlines() if ", line 5, " in line]
+    located = [line for line in problems.splitlines() if ", line 5, " in line]
     assert [line.split("column ")[1].split(":")[0] for line in located] == [
         "given_name",
         "birth_date",
@@ -314,19 +327,7 @@ def test_a_registered_passport_in_a_later_batch_is_refused_with_its_line(
     monkeypatch.setattr(importing, "_BATCH", 1)
     first, _ = make_person(passport_number="400555002")
     before = Person.objects.count()
-    err = StringIO()
-    with pytest.raises(CommandError, match="Nothing was imported"):
-        call_command(
-            "import_registry",
-            str(_write(tmp_path, LINES)),
-            "--agency",
-            "aoe",
-            "--skip-duplicate-check",
-            bulk,
-            stdout=StringIO(),
-            stderr=err,
-        )
-    assert err.getvalue().splitlines() == [
+    assert _refused(_write(tmp_path, LINES), bulk).splitlines() == [
         f"{tmp_path / 'people.csv'}, line 3, column document_number: This passport number is "
         f"already registered to person {first.public_id}."
     ]
