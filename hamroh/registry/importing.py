@@ -270,10 +270,6 @@ def _header(
     )
 
 
-def read_file(path: Path) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
-    return read_data(path.read_bytes(), path.name)
-
-
 def read_data(data: bytes, name: str) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
     """The header and the rows of a file's bytes; ``name`` tells CSV from Excel."""
     suffix = Path(name).suffix.lower()
