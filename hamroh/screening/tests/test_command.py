@@ -36,3 +36,14 @@ def test_an_unknown_list_needs_create(db, tmp_path):
     path.write_bytes(list_csv(ENTRIES[0]))
     with pytest.raises(CommandError, match="add --create KIND"):
         call_command("import_list", str(path), "--list", "Nope")
+
+
+def test_a_refused_value_is_said_plainly(db, tmp_path):
+    path = tmp_path / "l.csv"
+    path.write_bytes(list_csv(ENTRIES[0]))
+    with pytest.raises(CommandError) as caught:
+        call_command(
+            "import_list", str(path), "--list", "New", "--create", "entry_ban", "--country", "RU"
+        )
+    assert str(caught.value) == "country instance with alpha3 'RU' is not a valid choice."
+    assert not RestrictionList.objects.filter(name="New").exists()

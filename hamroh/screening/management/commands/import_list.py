@@ -73,7 +73,9 @@ class Command(TranslatedCommand):
             )
         except ListFileError as error:
             raise CommandError("\n".join(error.messages)) from None
-        except (PermissionDenied, ValidationError) as error:
+        except ValidationError as error:
+            raise CommandError("\n".join(error.messages)) from None
+        except PermissionDenied as error:
             raise CommandError(str(error)) from None
         if self.stderr.isatty():
             self.stderr.write("")
