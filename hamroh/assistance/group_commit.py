@@ -27,7 +27,7 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from hamroh.assistance.models import Case, CaseEvent, CaseNameKey
-from hamroh.core import audit
+from hamroh.core import audit, rows_sql
 
 # Reports per transaction at most (cases and audit entries per INSERT).
 MAX_BATCH = 32
@@ -69,16 +69,14 @@ def _row(case: Case) -> list[Any]:
 
 
 @cache
-def _insert_sql(rows: int) -> str:
-    """The cases, their name keys and their first timeline entries in one statement."""
+def _insert_sql() -> str:
+    """The cases, their name keys and their first timeline entries in one statement, of the
+    same text for any number of reports (``rows_sql``)."""
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in _columns())
-    row = "(" + ", ".join(["%s"] * len(_columns())) + ")"
-    cases = quote(Case._meta.db_table)
     keys = quote(CaseNameKey._meta.db_table)
     events = quote(CaseEvent._meta.db_table)
     return (
-        f"WITH new AS (INSERT INTO {cases} ({columns}) VALUES {', '.join([row] * rows)}"  # noqa: S608  (our tables)
+        f"WITH new AS ({rows_sql.insert_sql(Case._meta.db_table, _columns())}"  # noqa: S608  (our tables)
         " RETURNING id, reference, followup_hash, created_at),"
         f" name_keys AS (INSERT INTO {keys} (case_id, key)"
         " SELECT new.id, given.key FROM new JOIN unnest(%s::varchar[], %s::varchar[])"
@@ -94,11 +92,9 @@ def _write(reports: list[_Report]) -> None:
     with transaction.atomic():
         hashes = [r.case.followup_hash for r in reports for _ in r.keys]
         keys = [key for r in reports for key in r.keys]
-        values = [value for r in reports for value in r.row]
+        values = rows_sql.rows_json(_columns(), (r.row for r in reports))
         with connection.cursor() as cursor:
-            cursor.execute(
-                _insert_sql(len(reports)), [*values, hashes, keys, CaseEvent.Kind.CREATED]
-            )
+            cursor.execute(_insert_sql(), [values, hashes, keys, CaseEvent.Kind.CREATED])
             written = {followup: (pk, reference) for pk, reference, followup in cursor.fetchall()}
         for report in reports:
             report.case.pk, report.case.reference = written[report.case.followup_hash]

@@ -20,6 +20,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hamroh.core import rows_sql
 from hamroh.core.middleware import RequestContext, current_request_context
 from hamroh.core.models import Agency, AuditChainHead, AuditEntry, User
 
@@ -151,23 +152,27 @@ _ROWS_PER_INSERT = 200
 
 @cache
 def _statements(vendor: str, for_update: str, rows: int) -> tuple[str, str, str]:
-    # Table and column names from the models, values as placeholders only.
+    # Table and column names from the models, values as placeholders only. On PostgreSQL the
+    # entries go as one JSON document (``rows_sql``): one statement text for any number.
     quote = connection.ops.quote_name
     head = quote(AuditChainHead._meta.db_table)
-    columns = ", ".join(quote(column.column) for column in _ENTRY_FIELDS)
-    row = "(" + ", ".join(["%s"] * len(_ENTRY_FIELDS)) + ")"
-    values = ", ".join([row] * rows)
-    insert = f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
     move = f"UPDATE {head} SET seq = %s, hash = %s WHERE id = 1"  # noqa: S608
     if vendor == "postgresql":
+        insert = rows_sql.insert_sql(AuditEntry._meta.db_table, _ENTRY_FIELDS)
         insert, move = f"WITH entry AS ({insert}) {move}", ""
+    else:
+        columns = ", ".join(quote(column.column) for column in _ENTRY_FIELDS)
+        row = "(" + ", ".join(["%s"] * len(_ENTRY_FIELDS)) + ")"
+        values = ", ".join([row] * rows)
+        insert = f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({columns}) VALUES {values}"  # noqa: S608
     lock = f"SELECT seq, hash FROM {head} WHERE id = 1 {for_update}"  # noqa: S608
     return lock, insert, move
 
 
 def _sql(rows: int = 1) -> tuple[str, str, str]:
     for_update = "FOR UPDATE" if connection.features.has_select_for_update else ""
-    return _statements(connection.vendor, for_update, rows)
+    one_text = connection.vendor == "postgresql"  # any number of rows in one statement text
+    return _statements(connection.vendor, for_update, 0 if one_text else rows)
 
 
 def _lock_head() -> tuple[int, str]:
@@ -184,18 +189,20 @@ def _lock_head() -> tuple[int, str]:
 
 def _write(entries: list[AuditEntry]) -> None:
     _, insert, move = _sql(len(entries))
-    values = [
-        column.get_db_prep_save(getattr(entry, column.attname), connection)
+    rows = [
+        [
+            column.get_db_prep_save(getattr(entry, column.attname), connection)
+            for column in _ENTRY_FIELDS
+        ]
         for entry in entries
-        for column in _ENTRY_FIELDS
     ]
     last = entries[-1]
     with connection.cursor() as cursor:
         if move:
-            cursor.execute(insert, values)
+            cursor.execute(insert, [value for row in rows for value in row])
             cursor.execute(move, [last.seq, last.hash])
         else:
-            cursor.execute(insert, [*values, last.seq, last.hash])
+            cursor.execute(insert, [rows_sql.rows_json(_ENTRY_FIELDS, rows), last.seq, last.hash])
     for entry in entries:
         entry._state.adding = False
         entry._state.db = connection.alias
