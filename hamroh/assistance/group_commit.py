@@ -53,13 +53,14 @@ class _Report:
     error: BaseException | None = None
 
 
-def _columns() -> list[Any]:
+@cache
+def _columns() -> tuple[Any, ...]:
     # Every column but the id and the reference, which the trigger of migration 0005 writes.
-    return [
+    return tuple(
         field
         for field in Case._meta.concrete_fields
         if not field.primary_key and field.attname != "reference"
-    ]
+    )
 
 
 def _row(case: Case) -> list[Any]:
