@@ -47,3 +47,12 @@ def test_a_refused_value_is_said_plainly(db, tmp_path):
         )
     assert str(caught.value) == "country instance with alpha3 'RU' is not a valid choice."
     assert not RestrictionList.objects.filter(name="New").exists()
+
+
+def test_a_list_created_for_a_refused_file_is_not_left_behind(db, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(list_csv(ENTRIES[0], ENTRIES[0]))
+    with pytest.raises(CommandError, match="line 3"):
+        call_command("import_list", str(bad), "--list", "New", "--create", "entry_ban")
+    assert not RestrictionList.objects.filter(name="New").exists()
+    assert not AuditEntry.objects.filter(object_type="screening.restrictionlist").exists()

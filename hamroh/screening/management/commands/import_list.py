@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import CommandError, CommandParser
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -52,25 +53,27 @@ class Command(TranslatedCommand):
                 raise CommandError(_("No user named %(name)s.") % {"name": options["user"]})
         restriction_list = RestrictionList.objects.filter(name=options["list_name"]).first()
         try:
-            if restriction_list is None:
-                if not options["create"]:
-                    raise CommandError(
-                        _("No list named %(name)s; add --create KIND to create it.")
-                        % {"name": options["list_name"]}
+            # A list created here is not left behind, empty, if its first file is refused.
+            with transaction.atomic():
+                if restriction_list is None:
+                    if not options["create"]:
+                        raise CommandError(
+                            _("No list named %(name)s; add --create KIND to create it.")
+                            % {"name": options["list_name"]}
+                        )
+                    restriction_list = services.create_list(
+                        actor=actor,
+                        name=options["list_name"],
+                        kind=options["create"],
+                        country_code=options["country"].upper(),
                     )
-                restriction_list = services.create_list(
+                version = services.load_list(
                     actor=actor,
-                    name=options["list_name"],
-                    kind=options["create"],
-                    country_code=options["country"].upper(),
+                    restriction_list=restriction_list,
+                    file_name=path.name,
+                    data=data,
+                    progress=self._progress,
                 )
-            version = services.load_list(
-                actor=actor,
-                restriction_list=restriction_list,
-                file_name=path.name,
-                data=data,
-                progress=self._progress,
-            )
         except ListFileError as error:
             raise CommandError("\n".join(error.messages)) from None
         except ValidationError as error:
