@@ -87,7 +87,11 @@ class Index:
         entries = self.rows[np.repeat(lo, counts) + offsets].astype(np.int64)
         people = np.repeat(rows.astype(np.int64), counts)
         width = max(len(self.features), 1)
-        pairs = np.unique(people * width + entries)
+        # Sorted, then repeats dropped: what np.unique gives, several times faster here.
+        pairs = np.sort(people * width + entries)
+        first = np.ones(len(pairs), dtype=np.bool_)
+        np.not_equal(pairs[1:], pairs[:-1], out=first[1:])
+        pairs = pairs[first]
         return pairs // width, pairs % width
 
 

@@ -195,16 +195,10 @@ def _name_bound(
     return np.where(present, weight, 0.0)
 
 
-def score_bounds(
-    people: Columns,
-    weights: Weights,
-    entries: Columns,
-    left: IntArray,
-    right: IntArray,
-) -> tuple[FloatArray, FloatArray]:
-    """For each pair (person ``left[k]``, entry ``right[k]``): an upper bound of
-    ``score_pair(person, entry).score``, and the review threshold :func:`~.scoring.decide`
-    applies to the pair (it depends on the birth date level, which is known exactly)."""
+def _names_bounds(
+    people: Columns, weights: Weights, entries: Columns, left: IntArray, right: IntArray
+) -> FloatArray:
+    """For each pair, an upper bound of the name part of its score."""
     # Names: the straight and the crossed reading, as _score_names weighs them.
     a_sur, b_sur = people.surname[left], entries.surname[right]
     a_giv, b_giv = people.given[left], entries.given[right]
@@ -240,8 +234,14 @@ def score_bounds(
         entries.has_patronymic[right], weights.patronymic[left], 0.0
     )
     # A second reading of a one-field name on either side: the bound for any names.
-    names = np.where(people.reading[left] | entries.reading[right], weights.any[left], names)
+    return np.where(people.reading[left] | entries.reading[right], weights.any[left], names)
 
+
+def _other_bounds(
+    people: Columns, entries: Columns, left: IntArray, right: IntArray
+) -> tuple[FloatArray, FloatArray]:
+    """For each pair, an upper bound of the rest of its score (birth date, sex,
+    nationality, document) and the review threshold of its birth date level."""
     ya, yb = people.year[left], entries.year[right]
     ma, mb = people.month[left], entries.month[right]
     da, db = people.day[left], entries.day[right]
@@ -278,8 +278,7 @@ def score_bounds(
         conditions, [True, False, False, False, False, False, True, False], default=True
     )
     score = (
-        names
-        + date
+        date
         + _agreement(
             people.has_sex[left],
             people.sex[left],
@@ -309,6 +308,20 @@ def score_bounds(
     return score, threshold
 
 
+def score_bounds(
+    people: Columns,
+    weights: Weights,
+    entries: Columns,
+    left: IntArray,
+    right: IntArray,
+) -> tuple[FloatArray, FloatArray]:
+    """For each pair (person ``left[k]``, entry ``right[k]``): an upper bound of
+    ``score_pair(person, entry).score``, and the review threshold :func:`~.scoring.decide`
+    applies to the pair (it depends on the birth date level, which is known exactly)."""
+    others, threshold = _other_bounds(people, entries, left, right)
+    return _names_bounds(people, weights, entries, left, right) + others, threshold
+
+
 def reportable(
     people: Columns,
     weights: Weights,
@@ -321,5 +334,10 @@ def reportable(
     ``review``? ``weights`` are the people's, ``prior`` the index's prior bits. False only
     where :func:`~.scoring.decide` of :func:`~.scoring.score_pair` would return None (a
     ``match`` needs more than a ``review`` at every date level)."""
-    bound, threshold = score_bounds(people, weights, entries, left, right)
-    return bound - prior >= threshold - _MARGIN
+    # First with the person's bound for any names (cheap), then pair by pair for the rest.
+    others, threshold = _other_bounds(people, entries, left, right)
+    keep = weights.any[left] + others - prior >= threshold - _MARGIN
+    rest = np.flatnonzero(keep)
+    names = _names_bounds(people, weights, entries, left[rest], right[rest])
+    keep[rest] = names + others[rest] - prior >= threshold[rest] - _MARGIN
+    return keep
