@@ -18,6 +18,7 @@ from typing import Any
 
 from .features import Features, compile_record
 from .index import Index, build_index
+from .prefilter import Weights, reportable
 from .records import Cluster, Decision, Match, PersonRecord
 from .scoring import (
     DEDUPE_MATCH_THRESHOLD,
@@ -61,6 +62,10 @@ def _screen_people(bounds: tuple[int, int]) -> list[Row]:
     entries = index.features
     people = [compile_record(p) for p in _shared["people"][lo:hi]]
     left, right = index.join(people)
+    # Most candidate pairs are namesakes far below any decision: leave them out unscored.
+    probes = index.probe_columns(people)
+    keep = reportable(probes, Weights(people, freq), index.columns(), left, right, prior)
+    left, right = left[keep], right[keep]
     out: list[Row] = []
     found: list[tuple[float, int, PairScore, Decision]] = []
     current = -1
@@ -158,6 +163,7 @@ def screen(
     """
     index = entries if isinstance(entries, Index) else build_index(entries)
     people = people if isinstance(people, list) else list(people)
+    index.columns()  # worked out once, before the workers are forked
     _shared.update(index=index, people=people)
     try:
         for rows in _run(_screen_people, len(people), _workers(workers), progress):

@@ -303,6 +303,73 @@ def _score_names(a: Names, b: Names, freq: Frequencies) -> tuple[float, bool, in
     return names, swapped, s_level, g_level, p_level
 
 
+def _largest_weight(field: NameField, full: float, kind: int) -> float:
+    """The most :func:`_name_weight` can give a field of ``a`` whose agreeing weight is
+    ``full``, whatever the other record's field: nothing if ``a`` has no such field (the
+    level is then ``MISSING``), else the best of agreeing, a shared root (``full`` less a
+    penalty, at least 0), similar letters and missing on the other side (0)."""
+    if not field.key:
+        return 0.0
+    return max(full, SIMILAR_WEIGHTS[kind], 0.0)
+
+
+def _patronymic_bound(field: NameField, freq: Frequencies) -> float:
+    """The most a patronymic of ``a`` can add in :func:`_score_names` (0 when ``a`` has
+    none: the level is then ``MISSING``)."""
+    if not field.key:
+        return 0.0
+    return max(min(PATRONYMIC_CAP, freq.weight(2, field.root)), PATRONYMIC_SIMILAR, 0.0)
+
+
+def _reading_weights(a: Names, freq: Frequencies) -> tuple[float, float, float, float, float]:
+    """The agreeing weights :func:`_score_names` gives one reading ``a``: surname, given
+    name, the two crossed (given name read as surname, surname as given name), and the
+    most its patronymic can add. They come from ``a``'s roots only."""
+    a_sur, a_giv, a_pat = a
+    weight = freq.weight
+    return (
+        weight(0, a_sur.root),
+        weight(1, a_giv.root),
+        min(weight(0, a_giv.base), weight(1, a_giv.base)),
+        min(weight(0, a_sur.base), weight(1, a_sur.base)),
+        _patronymic_bound(a_pat, freq),
+    )
+
+
+def _reading_bound(a: Names, freq: Frequencies) -> float:
+    """The most :func:`_score_names` can give the reading ``a`` against any other names:
+    every level's weight is at most the largest one, straight or crossed."""
+    a_sur, a_giv, _a_pat = a
+    surname, given, crossed_surname, crossed_given, patronymic = _reading_weights(a, freq)
+    straight = _largest_weight(a_sur, surname, 0) + _largest_weight(a_giv, given, 1)
+    crossed = (
+        _largest_weight(a_giv, crossed_surname, 0)
+        + _largest_weight(a_sur, crossed_given, 1)
+        - SWAP_PENALTY
+    )
+    return max(straight, crossed) + patronymic
+
+
+def names_bound(a: Features, freq: Frequencies) -> float:
+    """An upper bound of the name part of ``score_pair(a, b, freq)`` for every ``b``.
+
+    :func:`score_pair` keeps the best of ``a``'s names (or ``a.reading``) against ``b``'s
+    names (or ``b.reading``), and every name weight it adds comes from ``a``'s roots, so
+    the bound of each of ``a``'s readings covers all of them."""
+    bound = _reading_bound((a.surname, a.given, a.patronymic), freq)
+    if a.reading is not None:
+        bound = max(bound, _reading_bound(a.reading, freq))
+    return bound
+
+
+def name_weights(a: Features, freq: Frequencies) -> tuple[float, ...]:
+    """What batch screening needs to bound the name part of ``score_pair(a, b)`` pair by
+    pair (``prefilter``): the agreeing weights of ``a``'s own names (surname, given name,
+    crossed surname, crossed given name, the patronymic's most), and :func:`names_bound`
+    for the pairs where one side has a second reading."""
+    return (*_reading_weights((a.surname, a.given, a.patronymic), freq), names_bound(a, freq))
+
+
 NamesCache = dict[tuple[NameField, ...], tuple[float, bool, int, int, int]]
 """Name weights already worked out, by the six name fields of a pair (see :func:`score_pair`)."""
 NAMES_CACHE_LIMIT = 1_000_000  # about 300 MB
