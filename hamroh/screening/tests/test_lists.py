@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from hamroh.core.models import AuditEntry
 from hamroh.screening import services
@@ -435,6 +436,13 @@ def test_a_worker_failing_while_indexing_raises_and_keeps_nothing(people, entry_
         raise ValueError("a stored value cannot be decrypted with the configured keys")
 
     monkeypatch.setattr(indexes, "_person", broken)
-    with pytest.raises(RuntimeError, match="cannot be decrypted"):
+    with pytest.raises(RuntimeError, match="cannot be decrypted") as caught:
         indexes.index_for(active(entry_bans))
     assert entry_bans.pk not in indexes._indexes
+    if connection.vendor == "postgresql":
+        # The rows' server-side cursor is closed by the failed build itself, while the error
+        # (and the frames that read the rows) still lives: left to the garbage collector, it
+        # would be closed later inside another transaction, and abort that one.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_cursors")
+            assert cursor.fetchone()[0] == 0, caught
