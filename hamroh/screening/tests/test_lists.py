@@ -378,6 +378,43 @@ def test_the_fast_json_document_is_the_models_document(values):
     assert services._pack(values) == PersonDocument.pack(values)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1990-05-17",
+        "1800-01-01",
+        "2200-12-31",
+        "1799-12-31",
+        "2201-01-01",
+        "2000-02-29",
+        "2001-02-29",  # not a real day, but a birth date the engine accepts
+        "2001-02-30",
+        "1990-13-01",
+        "1990-00-10",
+        "1990-05",
+        "1990",
+        "17.05.1990",
+        "1990-05-17\n",
+        "١٩٩٠-٠٥-١٧",  # digits of another script
+        "1990/05/17",
+    ],
+)
+def test_a_birth_date_reads_as_the_engine_reads_it(text):
+    from hamroh.identity.engine import BirthDate
+    from hamroh.screening import list_file
+
+    try:
+        expected = str(BirthDate.parse(list_file._date(text)))
+    except ValueError:
+        expected = "refused"
+    list_file._birth_date.cache_clear()
+    try:
+        found = list_file._birth_date(text)
+    except ValueError:
+        found = "refused"
+    assert found == expected
+
+
 def test_the_index_built_by_workers_is_the_index_built_in_one_process(
     people, entry_bans, monkeypatch
 ):
