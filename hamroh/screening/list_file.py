@@ -14,16 +14,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
 from hamroh.identity.engine import BirthDate
 from hamroh.screening.models import PERSON_FIELDS
+
+Item = TypeVar("Item")
 
 LIST_COLUMNS = (
     "list_kind",
@@ -121,22 +125,39 @@ def decode(raw: bytes, file_name: str) -> str:
 
 
 def _delimiter(text: str) -> str:
-    for first in text.splitlines():
-        if first.strip():
-            return ";" if first.count(";") > first.count(",") else ","
-    return ","
+    """``;`` if the first line that is not blank has more of them than commas."""
+    end = 4096
+    while True:  # the first lines only: splitting a whole large file would take a while
+        lines = text[:end].splitlines()
+        if end < len(text):
+            lines.pop()  # possibly cut short
+        for first in lines:
+            if first.strip():
+                return ";" if first.count(";") > first.count(",") else ","
+        if end >= len(text):
+            return ","
+        end *= 4
 
 
 def _csv_rows(raw: bytes, file_name: str) -> Iterator[tuple[int, list[str]]]:
     text = decode(raw, file_name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    return _read_csv(text, _delimiter(text), file_name)
+
+
+def _read_csv(
+    text: str, delimiter: str, file_name: str, first_line: int = 1
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows of CSV text (line number, cells); ``first_line`` is the number of its first
+    line in the file."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    before = first_line - 1
     try:
         for row in reader:
-            yield reader.line_num, row
+            yield before + reader.line_num, row
     except csv.Error as error:
         raise ListFileError(
             file_name,
-            [Problem(reader.line_num, "", _("broken CSV: %(error)s") % {"error": error})],
+            [Problem(before + reader.line_num, "", _("broken CSV: %(error)s") % {"error": error})],
         ) from None
 
 
@@ -262,6 +283,71 @@ def open_list_file(
 ) -> tuple[Layout, Iterator[tuple[int, list[str]]]]:
     """The checked header of a file and its remaining rows (line number, cells), unchecked."""
     rows = _excel_rows(raw, file_name) if is_excel(file_name, raw) else _csv_rows(raw, file_name)
+    layout, _line = _read_header(file_name, rows, cohort)
+    return layout, rows
+
+
+@dataclass(frozen=True)
+class Part:
+    """Consecutive lines of a CSV list file, whole rows: iterating gives the rows (line
+    number, cells) as :func:`open_list_file`'s would come, or :class:`ListFileError` for
+    broken CSV."""
+
+    file_name: str
+    delimiter: str
+    first_line: int
+    text: str
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        return _read_csv(self.text, self.delimiter, self.file_name, self.first_line)
+
+
+def split_list_file(
+    raw: bytes, file_name: str, lines: int
+) -> tuple[Layout, Iterator[Iterable[tuple[int, list[str]]]]]:
+    """The checked header of a list file and its remaining rows (line number, cells),
+    unchecked, in parts of about ``lines`` rows.
+
+    A CSV file with no quote and no bare carriage return has one row per line, blank ones
+    included, so its parts are :class:`Part` (text, split into cells by whoever reads the
+    part); others (quoted cells may hold line breaks) are split into cells here, and their
+    parts are lists of rows."""
+    if is_excel(file_name, raw):
+        layout, rows = open_list_file(raw, file_name)
+        return layout, chunks(rows, lines)
+    text = decode(raw, file_name)
+    delimiter = _delimiter(text)
+    rows = _read_csv(text, delimiter, file_name)
+    layout, header_line = _read_header(file_name, rows, False)
+    if '"' in text or text.count("\r") != text.count("\r\n"):
+        return layout, chunks(rows, lines)
+    start = 0
+    for _line in range(header_line):  # the header's line and any blank ones before it
+        start = text.find("\n", start) + 1 or len(text)
+
+    def parts(start: int, first_line: int) -> Iterator[Part]:
+        size = max(lines * (len(text) - start) // max(text.count("\n", start), 1), 1)
+        while start < len(text):
+            end = text.find("\n", start + size - 1) + 1 or len(text)
+            yield Part(file_name, delimiter, first_line, text[start:end])
+            first_line += text.count("\n", start, end)
+            start = end
+
+    return layout, parts(start, header_line + 1)
+
+
+def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _read_header(
+    file_name: str, rows: Iterator[tuple[int, list[str]]], cohort: bool
+) -> tuple[Layout, int]:
+    """The checked header, read from ``rows`` (which are left at the line after it), and
+    its line number."""
     problems: list[Problem] = []
     header: list[str] | None = None
     header_line = 0
@@ -288,7 +374,7 @@ def open_list_file(
         )
     if problems:
         raise ListFileError(file_name, problems)
-    return Layout(file_name, header, id_column, cohort), rows
+    return Layout(file_name, header, id_column, cohort), header_line
 
 
 def _checked_rows(raw: bytes, file_name: str, *, cohort: bool) -> Iterator[ListRow]:

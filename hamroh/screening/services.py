@@ -12,7 +12,6 @@ import contextlib
 import functools
 import hashlib
 import hmac
-import itertools
 import json
 import marshal
 import time
@@ -43,11 +42,12 @@ from hamroh.screening.list_file import (
     ListFileError,
     ListRow,
     check_rows,
+    chunks,
     estimated_rows,
     iter_list_file,
-    open_list_file,
     read_cohort_file,
     read_list_file,
+    split_list_file,
 )
 from hamroh.screening.models import (
     PERSON_FIELDS,
@@ -191,7 +191,7 @@ class _Loaded:
 
 
 def _check_and_prepare(
-    version_id: int, layout: Layout, lines: list[tuple[int, list[str]]]
+    version_id: int, layout: Layout, lines: Iterable[tuple[int, list[str]]]
 ) -> bytes | None:
     """Check and prepare one part of the file: the prepared rows and whether any has a
     passport issue date, marshalled (much quicker to write and read back than pickled), or
@@ -203,12 +203,6 @@ def _check_and_prepare(
         return marshal.dumps((list(_entry_rows(version_id, rows)), issue_dates))
     except ListFileError:
         return None
-
-
-def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(rows)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
 
 
 def _bad_file(data: bytes, file_name: str) -> ListFileError:
@@ -228,24 +222,25 @@ def _prepared_batches(
     of at most :data:`BATCH`. Raises :class:`ListFileError` for a bad file, possibly after
     some batches came out (the caller writes them in a transaction that the error undoes).
 
-    With ``parallel`` this process only splits the file into rows (the ``csv`` module) and
-    each chunk of :data:`CHUNK` rows goes to a forked process, which checks and prepares it
-    (JSON, encryption, hashes) while this one splits the next chunks and inserts the
-    prepared ones; at most one worker per core runs at a time. An entry id repeated across
+    With ``parallel`` this process only splits the file into parts of about :data:`CHUNK`
+    rows (see :func:`~hamroh.screening.list_file.split_list_file`: most files are cut at line
+    ends, and only quoted ones split into cells here) and each part goes to a forked
+    process, which reads, checks and prepares it (JSON, encryption, hashes) while this one
+    splits the next parts and inserts the prepared ones; at most one worker per core runs at a time. An entry id repeated across
     chunks, or any problem in a chunk, stops the workers and the file is read again in this
     process for the report. An error ends every worker before it is raised."""
     if not parallel or not forked.usable():
-        for chunk in _chunks(iter_list_file(data, file_name), BATCH):
+        for chunk in chunks(iter_list_file(data, file_name), BATCH):
             loaded.count += len(chunk)
             loaded.has_issue_dates = loaded.has_issue_dates or any(
                 row.person.get("document_issue_date") for row in chunk
             )
             yield list(_entry_rows(version_id, chunk))
         return
-    layout, lines = open_list_file(data, file_name)
+    layout, file_parts = split_list_file(data, file_name, CHUNK)
     seen: set[str] = set()
     parts = forked.in_forked_workers(
-        _chunks(lines, CHUNK),
+        file_parts,
         functools.partial(_check_and_prepare, version_id, layout),
         what="preparing list entries",
     )
