@@ -317,16 +317,23 @@ def split_list_file(
         return layout, chunks(rows, lines)
     text = decode(raw, file_name)
     delimiter = _delimiter(text)
-    rows = _read_csv(text, delimiter, file_name)
-    layout, header_line = _read_header(file_name, rows, False)
-    if '"' in text or text.count("\r") != text.count("\r\n"):
+    if '"' in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
+        rows = _read_csv(text, delimiter, file_name)
+        layout, _line = _read_header(file_name, rows, False)
         return layout, chunks(rows, lines)
+    # One row per line: the header is found in the first lines (a copy of the whole text
+    # for the csv module would take a while), unless there is none there.
+    head = text[: text.find("\n", 1 << 16) + 1 or len(text)]
+    try:
+        layout, header_line = _read_header(file_name, _read_csv(head, delimiter, file_name), False)
+    except ListFileError:
+        layout, header_line = _read_header(file_name, _read_csv(text, delimiter, file_name), False)
     start = 0
     for _line in range(header_line):  # the header's line and any blank ones before it
         start = text.find("\n", start) + 1 or len(text)
 
     def parts(start: int, first_line: int) -> Iterator[Part]:
-        size = max(lines * (len(text) - start) // max(text.count("\n", start), 1), 1)
+        size = max(lines * len(head) // max(head.count("\n"), 1), 1)  # characters, about
         while start < len(text):
             end = text.find("\n", start + size - 1) + 1 or len(text)
             yield Part(file_name, delimiter, first_line, text[start:end])

@@ -339,6 +339,8 @@ def _shaped(rows: list[str], shape: str) -> bytes:
     """A list file of ``rows`` as partners send them."""
     if shape == "crlf, blank lines":
         return ("\r\n\r\n" + "\r\n".join([HEADER, *rows[:4], "", " ", *rows[4:]])).encode()
+    if shape == "header after many blank lines":
+        return (",,\n" * 40_000 + "\n".join([HEADER, *rows])).encode()
     if shape == "semicolons, quoted line break":
         rows = [*rows[:4], rows[4].replace(",overstay,", ',"over\nstay",', 1), *rows[5:]]
         return "\n".join([HEADER, *rows, ""]).replace(",", ";").encode("cp1251")
@@ -347,7 +349,13 @@ def _shaped(rows: list[str], shape: str) -> bytes:
     return list_csv(*rows)
 
 
-SHAPES = ["plain", "crlf, blank lines", "semicolons, quoted line break", "bare carriage returns"]
+SHAPES = [
+    "plain",
+    "crlf, blank lines",
+    "header after many blank lines",
+    "semicolons, quoted line break",
+    "bare carriage returns",
+]
 
 
 @pytest.mark.parametrize("shape", SHAPES)
@@ -363,7 +371,7 @@ def test_a_list_file_split_into_parts_gives_its_rows(shape):
         assert split_layout == layout
         assert [row for part in parts for row in part] == expected
         # Only files whose rows are their lines are cut as text, not split into cells here.
-        assert all(isinstance(part, Part) for part in parts) == (shape in SHAPES[:2])
+        assert all(isinstance(part, Part) for part in parts) == (shape in SHAPES[:3])
 
 
 @pytest.mark.parametrize("shape", SHAPES)
