@@ -36,12 +36,14 @@ def in_forked_workers(
     used in a child). An exception in ``work`` is raised here as ``RuntimeError("<what>
     failed: …")``; a worker that dies raises ``RuntimeError("a worker process <what> ended
     early")``. Whatever ends the iteration early (an error, ``close()``) ends every worker
-    still running."""
+    still running and closes ``chunks`` if it is a generator (a database cursor it reads
+    from is then closed at once, not whenever the garbage collector gets to it)."""
     workers = min(os.cpu_count() or 1, 4)
     context = multiprocessing.get_context("fork")
     pending: deque[tuple[BaseProcess, Connection]] = deque()
+    source = iter(chunks)
     try:
-        for chunk in chunks:
+        for chunk in source:
             receive, send = context.Pipe(duplex=False)
             process: BaseProcess = context.Process(
                 target=_child, args=(send, work, chunk, what), daemon=True
@@ -59,6 +61,8 @@ def in_forked_workers(
             receive.close()
             process.terminate()
             process.join()
+        if isinstance(source, Generator):
+            source.close()
 
 
 def _child(send: Connection, work: Callable[[Chunk], Result], chunk: Chunk, what: str) -> None:

@@ -14,15 +14,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import itemgetter
+from typing import TypeVar
 
 from django.utils.translation import gettext as _
 
 from hamroh.identity.engine import BirthDate
 from hamroh.screening.models import PERSON_FIELDS
+
+Item = TypeVar("Item")
 
 LIST_COLUMNS = (
     "list_kind",
@@ -37,8 +42,11 @@ KNOWN_COLUMNS = frozenset((*ID_COLUMNS, *PERSON_FIELDS, *LIST_COLUMNS))
 NAME_COLUMNS = ("surname", "given_name", "full_name")
 MAX_PROBLEMS = 20
 
+# The list's own text columns, as each entry's ``meta`` holds them (with the two dates).
+_META_TEXTS = ("list_kind", "reason", "legal_basis", "source_reference")
 _SEX = {"M": "M", "F": "F", "М": "M", "Ж": "F"}
 _NATIONALITY = re.compile(r"^[A-Z]{3}$")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 # A UTF-8 encoded Cyrillic letter: two bytes, lead D0-D4. Seeing these in a file that is not
 # valid UTF-8 means two encodings were pasted together.
@@ -117,22 +125,39 @@ def decode(raw: bytes, file_name: str) -> str:
 
 
 def _delimiter(text: str) -> str:
-    for first in text.splitlines():
-        if first.strip():
-            return ";" if first.count(";") > first.count(",") else ","
-    return ","
+    """``;`` if the first line that is not blank has more of them than commas."""
+    end = 4096
+    while True:  # the first lines only: splitting a whole large file would take a while
+        lines = text[:end].splitlines()
+        if end < len(text):
+            lines.pop()  # possibly cut short
+        for first in lines:
+            if first.strip():
+                return ";" if first.count(";") > first.count(",") else ","
+        if end >= len(text):
+            return ","
+        end *= 4
 
 
 def _csv_rows(raw: bytes, file_name: str) -> Iterator[tuple[int, list[str]]]:
     text = decode(raw, file_name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    return _read_csv(text, _delimiter(text), file_name)
+
+
+def _read_csv(
+    text: str, delimiter: str, file_name: str, first_line: int = 1
+) -> Iterator[tuple[int, list[str]]]:
+    """The rows of CSV text (line number, cells); ``first_line`` is the number of its first
+    line in the file."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    before = first_line - 1
     try:
         for row in reader:
-            yield reader.line_num, row
+            yield before + reader.line_num, row
     except csv.Error as error:
         raise ListFileError(
             file_name,
-            [Problem(reader.line_num, "", _("broken CSV: %(error)s") % {"error": error})],
+            [Problem(before + reader.line_num, "", _("broken CSV: %(error)s") % {"error": error})],
         ) from None
 
 
@@ -177,6 +202,15 @@ def _date(text: str) -> str:
 # the moment).
 @lru_cache(maxsize=100_000)
 def _birth_date(text: str) -> str:
+    # Most are real days written YYYY-MM-DD, which the engine keeps as they are: those skip
+    # its parser, several times slower (and each worker process fills its own cache).
+    if _ISO_DAY.fullmatch(text) and 1800 <= int(text[:4]) <= 2200:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return text
     return str(BirthDate.parse(_date(text)))
 
 
@@ -249,6 +283,78 @@ def open_list_file(
 ) -> tuple[Layout, Iterator[tuple[int, list[str]]]]:
     """The checked header of a file and its remaining rows (line number, cells), unchecked."""
     rows = _excel_rows(raw, file_name) if is_excel(file_name, raw) else _csv_rows(raw, file_name)
+    layout, _line = _read_header(file_name, rows, cohort)
+    return layout, rows
+
+
+@dataclass(frozen=True)
+class Part:
+    """Consecutive lines of a CSV list file, whole rows: iterating gives the rows (line
+    number, cells) as :func:`open_list_file`'s would come, or :class:`ListFileError` for
+    broken CSV."""
+
+    file_name: str
+    delimiter: str
+    first_line: int
+    text: str
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        return _read_csv(self.text, self.delimiter, self.file_name, self.first_line)
+
+
+def split_list_file(
+    raw: bytes, file_name: str, lines: int
+) -> tuple[Layout, Iterator[Iterable[tuple[int, list[str]]]]]:
+    """The checked header of a list file and its remaining rows (line number, cells),
+    unchecked, in parts of about ``lines`` rows.
+
+    A CSV file with no quote and no bare carriage return has one row per line, blank ones
+    included, so its parts are :class:`Part` (text, split into cells by whoever reads the
+    part); others (quoted cells may hold line breaks) are split into cells here, and their
+    parts are lists of rows."""
+    if is_excel(file_name, raw):
+        layout, rows = open_list_file(raw, file_name)
+        return layout, chunks(rows, lines)
+    text = decode(raw, file_name)
+    delimiter = _delimiter(text)
+    if '"' in text or ("\r" in text and text.count("\r") != text.count("\r\n")):
+        rows = _read_csv(text, delimiter, file_name)
+        layout, _line = _read_header(file_name, rows, False)
+        return layout, chunks(rows, lines)
+    # One row per line: the header is found in the first lines (a copy of the whole text
+    # for the csv module would take a while), unless there is none there.
+    head = text[: text.find("\n", 1 << 16) + 1 or len(text)]
+    try:
+        layout, header_line = _read_header(file_name, _read_csv(head, delimiter, file_name), False)
+    except ListFileError:
+        layout, header_line = _read_header(file_name, _read_csv(text, delimiter, file_name), False)
+    start = 0
+    for _line in range(header_line):  # the header's line and any blank ones before it
+        start = text.find("\n", start) + 1 or len(text)
+
+    def parts(start: int, first_line: int) -> Iterator[Part]:
+        size = max(lines * len(head) // max(head.count("\n"), 1), 1)  # characters, about
+        while start < len(text):
+            end = text.find("\n", start + size - 1) + 1 or len(text)
+            yield Part(file_name, delimiter, first_line, text[start:end])
+            first_line += text.count("\n", start, end)
+            start = end
+
+    return layout, parts(start, header_line + 1)
+
+
+def chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """``items`` in lists of ``size`` (the last one shorter)."""
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+def _read_header(
+    file_name: str, rows: Iterator[tuple[int, list[str]]], cohort: bool
+) -> tuple[Layout, int]:
+    """The checked header, read from ``rows`` (which are left at the line after it), and
+    its line number."""
     problems: list[Problem] = []
     header: list[str] | None = None
     header_line = 0
@@ -275,7 +381,7 @@ def open_list_file(
         )
     if problems:
         raise ListFileError(file_name, problems)
-    return Layout(file_name, header, id_column, cohort), rows
+    return Layout(file_name, header, id_column, cohort), header_line
 
 
 def _checked_rows(raw: bytes, file_name: str, *, cohort: bool) -> Iterator[ListRow]:
@@ -302,6 +408,20 @@ def check_rows(layout: Layout, rows: Iterable[tuple[int, list[str]]]) -> Iterato
     problems: list[Problem] = []
     width = len(header)
     seen: dict[str, int] = {}
+    # Cells are read by position from the row padded with empty cells to ``width + 1``: a
+    # missing trailing cell reads as empty, and a column the file lacks reads the last
+    # cell, which is always empty (cells beyond the header's must be empty).
+    positions = {name: at for at, name in enumerate(header)}
+
+    def cells_of(*names: str) -> Callable[[list[str]], tuple[str, ...]]:  # two names or more
+        return itemgetter(*(positions.get(name, width) for name in names))
+
+    id_at = positions.get(id_column, width)
+    person_cells = cells_of(*PERSON_FIELDS)
+    meta_cells = cells_of(*_META_TEXTS)
+    cohort_cells = cells_of(*COHORT_COLUMNS)
+    dates_cells = cells_of("valid_from", "valid_until")
+    padding = [""] * (width + 1)
 
     def problem(line: int, column: str, message: str) -> None:
         problems.append(Problem(line, column, message))
@@ -319,9 +439,10 @@ def check_rows(layout: Layout, rows: Iterable[tuple[int, list[str]]]) -> Iterato
                 % {"found": len(row), "expected": width},
             )
             continue
-        # Cells are read by name; missing trailing cells read as empty (``get``).
-        values = dict(zip(header, map(str.strip, row), strict=False))
-        entry_id = values.get(id_column, "")
+        cells = list(map(str.strip, row))
+        if len(cells) <= width:
+            cells += padding[len(cells) :]
+        entry_id = cells[id_at]
         if not entry_id:
             problem(line, id_column, _("the entry id is empty"))
             continue
@@ -334,7 +455,7 @@ def check_rows(layout: Layout, rows: Iterable[tuple[int, list[str]]]) -> Iterato
             )
             continue
         seen[entry_id] = line
-        person = {name: values.get(name, "") for name in PERSON_FIELDS}
+        person = dict(zip(PERSON_FIELDS, person_cells(cells), strict=True))
         if not (person["surname"] or person["given_name"] or person["full_name"]):
             problem(line, "surname", _("the entry has no name"))
         if person["birth_date"]:
@@ -357,37 +478,35 @@ def check_rows(layout: Layout, rows: Iterable[tuple[int, list[str]]]) -> Iterato
             person["nationality"] = person["nationality"].upper()
             if not _NATIONALITY.match(person["nationality"]):
                 problem(line, "nationality", _("nationality must be a code such as TJK"))
-        meta: dict[str, object] = {
-            name: values.get(name, "")
-            for name in ("list_kind", "reason", "legal_basis", "source_reference")
-        }
+        meta: dict[str, object]
         if cohort:
+            consent, contact, language = cohort_cells(cells)
             meta = {
-                "consent": values.get("consent", "").lower() in _YES,
-                "contact": values.get("contact", ""),
-                "language": values.get("language", "").lower()[:2],
+                "consent": consent.lower() in _YES,
+                "contact": contact,
+                "language": language.lower()[:2],
             }
-        for name in ("document_issue_date", "valid_from", "valid_until"):
-            text = person.get(name, "") if name == "document_issue_date" else values.get(name, "")
-            if not text:
-                if name != "document_issue_date":
-                    meta[name] = None
-                continue
+        else:
+            meta = dict(zip(_META_TEXTS, meta_cells(cells), strict=True))
+        if person["document_issue_date"]:
             try:
-                parsed = _full_date(text)
+                issued = _full_date(person["document_issue_date"])
             except ValueError as error:
-                problem(line, name, str(error))
-                continue
-            if name == "document_issue_date":
-                person[name] = parsed.isoformat()
+                problem(line, "document_issue_date", str(error))
             else:
-                meta[name] = parsed
-        valid_from, valid_until = meta.get("valid_from"), meta.get("valid_until")
-        if (
-            isinstance(valid_from, dt.date)
-            and isinstance(valid_until, dt.date)
-            and valid_until < valid_from
-        ):
+                person["document_issue_date"] = issued.isoformat()
+        dates: list[dt.date | None] = []
+        for name, text in zip(("valid_from", "valid_until"), dates_cells(cells), strict=True):
+            parsed = None
+            if text:
+                try:
+                    parsed = _full_date(text)
+                except ValueError as error:
+                    problem(line, name, str(error))
+            meta[name] = parsed
+            dates.append(parsed)
+        valid_from, valid_until = dates
+        if valid_from and valid_until and valid_until < valid_from:
             problem(line, "valid_until", _("the restriction ends before it starts"))
         if not problems:  # nothing more comes out once the file is known to be bad
             yield ListRow(entry_id=entry_id, person=person, meta=meta)

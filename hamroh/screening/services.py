@@ -12,14 +12,14 @@ import contextlib
 import functools
 import hashlib
 import hmac
-import itertools
 import json
+import marshal
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from functools import cache
 from json.encoder import encode_basestring, encode_basestring_ascii
+from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
@@ -42,11 +42,12 @@ from hamroh.screening.list_file import (
     ListFileError,
     ListRow,
     check_rows,
+    chunks,
     estimated_rows,
     iter_list_file,
-    open_list_file,
     read_cohort_file,
     read_list_file,
+    split_list_file,
 )
 from hamroh.screening.models import (
     PERSON_FIELDS,
@@ -117,10 +118,6 @@ def create_list(
     return restriction_list
 
 
-def _date_or_none(value: object) -> date | None:
-    return value if isinstance(value, date) else None
-
-
 @cache
 def _content_key() -> bytes:
     # Keyed like core's blind indexes (from the oldest field key), so a stored content hash
@@ -152,28 +149,31 @@ def _entry_rows(version_id: int, rows: Iterable[ListRow]) -> Iterator[tuple[Any,
     """Each entry as the values of :data:`ENTRY_COLUMNS`, personal values encrypted.
 
     A million entries go in as plain tuples (``COPY`` or ``executemany``): the ORM's
-    per-field preparation would cost more than the encryption itself. The content hash is
-    the keyed hash of ``json.dumps([person document, *list columns])``, written out with
-    json's own string encoder (the same bytes, a fraction of the time).
+    per-field preparation would cost more than the encryption itself. Only text, numbers and
+    None (dates as ISO text, as both databases read them), so a worker can send them back
+    with :mod:`marshal`. The content hash is the keyed hash of ``json.dumps([person document,
+    *list columns])``, written out with json's own string encoder (the same bytes, a fraction
+    of the time).
     """
-    key = _content_key()
-    adapt = connection.ops.adapt_datefield_value
+    content_hash = hmac.new(_content_key(), digestmod=hashlib.sha256)  # copied for each entry
     for row in rows:
         packed = _pack(row.person)
         meta = row.meta
         texts = [str(meta.get(name) or "") for name in META_FIELDS]
         canonical = "[" + ", ".join(map(encode_basestring_ascii, [packed, *texts])) + "]"
+        keyed = content_hash.copy()
+        keyed.update(canonical.encode())
         yield (
             version_id,
             row.entry_id,
             encrypt(packed),
             blind_index(row.person.get("document_number", "")),
-            hmac.digest(key, canonical.encode(), "sha256").hex(),
+            keyed.hexdigest(),
             texts[0],
             texts[1],
             texts[2],
-            adapt(_date_or_none(meta.get("valid_from"))),
-            adapt(_date_or_none(meta.get("valid_until"))),
+            texts[3] or None,
+            texts[4] or None,
             texts[5],
         )
 
@@ -191,23 +191,18 @@ class _Loaded:
 
 
 def _check_and_prepare(
-    version_id: int, layout: Layout, lines: list[tuple[int, list[str]]]
-) -> tuple[list[tuple[Any, ...]], bool] | None:
+    version_id: int, layout: Layout, lines: Iterable[tuple[int, list[str]]]
+) -> bytes | None:
     """Check and prepare one part of the file: the prepared rows and whether any has a
-    passport issue date, or None if the part has a problem (the parent then reads the whole
-    file again for the full, ordered report); done in a forked worker."""
+    passport issue date, marshalled (much quicker to write and read back than pickled), or
+    None if the part has a problem (the parent then reads the whole file again for the
+    full, ordered report); done in a forked worker."""
     try:
         rows = list(check_rows(layout, lines))
         issue_dates = any(row.person.get("document_issue_date") for row in rows)
-        return list(_entry_rows(version_id, rows)), issue_dates
+        return marshal.dumps((list(_entry_rows(version_id, rows)), issue_dates))
     except ListFileError:
         return None
-
-
-def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    it = iter(rows)
-    while chunk := list(itertools.islice(it, size)):
-        yield chunk
 
 
 def _bad_file(data: bytes, file_name: str) -> ListFileError:
@@ -227,24 +222,25 @@ def _prepared_batches(
     of at most :data:`BATCH`. Raises :class:`ListFileError` for a bad file, possibly after
     some batches came out (the caller writes them in a transaction that the error undoes).
 
-    With ``parallel`` this process only splits the file into rows (the ``csv`` module) and
-    each chunk of :data:`CHUNK` rows goes to a forked process, which checks and prepares it
-    (JSON, encryption, hashes) while this one splits the next chunks and inserts the
-    prepared ones; at most one worker per core runs at a time. An entry id repeated across
+    With ``parallel`` this process only splits the file into parts of about :data:`CHUNK`
+    rows (see :func:`~hamroh.screening.list_file.split_list_file`: most files are cut at line
+    ends, and only quoted ones split into cells here) and each part goes to a forked
+    process, which reads, checks and prepares it (JSON, encryption, hashes) while this one
+    splits the next parts and inserts the prepared ones; at most one worker per core runs at a time. An entry id repeated across
     chunks, or any problem in a chunk, stops the workers and the file is read again in this
     process for the report. An error ends every worker before it is raised."""
     if not parallel or not forked.usable():
-        for chunk in _chunks(iter_list_file(data, file_name), BATCH):
+        for chunk in chunks(iter_list_file(data, file_name), BATCH):
             loaded.count += len(chunk)
             loaded.has_issue_dates = loaded.has_issue_dates or any(
                 row.person.get("document_issue_date") for row in chunk
             )
             yield list(_entry_rows(version_id, chunk))
         return
-    layout, lines = open_list_file(data, file_name)
+    layout, file_parts = split_list_file(data, file_name, CHUNK)
     seen: set[str] = set()
     parts = forked.in_forked_workers(
-        _chunks(lines, CHUNK),
+        file_parts,
         functools.partial(_check_and_prepare, version_id, layout),
         what="preparing list entries",
     )
@@ -252,8 +248,8 @@ def _prepared_batches(
         for part in parts:
             if part is None:
                 raise _bad_file(data, file_name)
-            prepared, issue_dates = part
-            seen.update(row[1] for row in prepared)
+            prepared, issue_dates = marshal.loads(part)  # noqa: S302 (our own worker wrote it)
+            seen.update(map(itemgetter(1), prepared))
             loaded.count += len(prepared)
             if len(seen) != loaded.count:  # an entry id that an earlier chunk had
                 raise _bad_file(data, file_name)

@@ -336,6 +336,81 @@ def test_a_bad_line_late_in_a_file_read_by_workers_fails_with_its_line_and_leave
     assert ListEntry.objects.count() == 3
 
 
+def _shaped(rows: list[str], shape: str) -> bytes:
+    """A list file of ``rows`` as partners send them."""
+    if shape == "crlf, blank lines":
+        return ("\r\n\r\n" + "\r\n".join([HEADER, *rows[:4], "", " ", *rows[4:]])).encode()
+    if shape == "header after many blank lines":
+        return (",,\n" * 40_000 + "\n".join([HEADER, *rows])).encode()
+    if shape == "semicolons, quoted line break":
+        rows = [*rows[:4], rows[4].replace(",overstay,", ',"over\nstay",', 1), *rows[5:]]
+        return "\n".join([HEADER, *rows, ""]).replace(",", ";").encode("cp1251")
+    if shape == "bare carriage returns":
+        return "\r".join([HEADER, *rows]).encode()
+    return list_csv(*rows)
+
+
+SHAPES = [
+    "plain",
+    "crlf, blank lines",
+    "header after many blank lines",
+    "semicolons, quoted line break",
+    "bare carriage returns",
+]
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_a_list_file_split_into_parts_gives_its_rows(shape):
+    from hamroh.screening.list_file import Part, open_list_file, split_list_file
+
+    data = _shaped(_many_entries(9), shape)
+    layout, rows = open_list_file(data, "big.csv")
+    expected = list(rows)
+    for lines in (1, 2, 4, 100):
+        split_layout, parts = split_list_file(data, "big.csv", lines)
+        parts = list(parts)
+        assert split_layout == layout
+        assert [row for part in parts for row in part] == expected
+        # Only files whose rows are their lines are cut as text, not split into cells here.
+        assert all(isinstance(part, Part) for part in parts) == (shape in SHAPES[:3])
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_workers_load_every_shape_of_file_as_one_process_does(
+    people, entry_bans, monkeypatch, shape
+):
+    rows = _many_entries(9)
+    one = services.load_list(
+        actor=people.reviewer,
+        restriction_list=entry_bans,
+        file_name="big.csv",
+        data=_shaped(rows, shape),
+    )
+    monkeypatch.setattr(services, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(services, "CHUNK", 2)
+    other = services.create_list(
+        actor=people.reviewer, name="Entry bans (copy)", kind="entry_ban", country_code="RUS"
+    )
+    many = services.load_list(
+        actor=people.reviewer,
+        restriction_list=other,
+        file_name="big.csv",
+        data=_shaped(rows, shape),
+    )
+    assert _stored(many) == _stored(one)
+    rows[7] = rows[7].replace("1985-11-02", "1985-02-31", 1)
+    with pytest.raises(ListFileError) as in_one:
+        services.read_list_file(_shaped(rows, shape), "big.csv")
+    with pytest.raises(ListFileError) as by_workers:
+        services.load_list(
+            actor=people.reviewer,
+            restriction_list=other,
+            file_name="big.csv",
+            data=_shaped(rows, shape),
+        )
+    assert by_workers.value.messages == in_one.value.messages
+
+
 def test_workers_store_a_file_in_many_chunks_as_one_process_does(people, entry_bans, monkeypatch):
     rows = _many_entries(11)
     one = services.load_list(
@@ -377,6 +452,43 @@ def test_the_fast_json_document_is_the_models_document(values):
     from hamroh.screening.models import PersonDocument
 
     assert services._pack(values) == PersonDocument.pack(values)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1990-05-17",
+        "1800-01-01",
+        "2200-12-31",
+        "1799-12-31",
+        "2201-01-01",
+        "2000-02-29",
+        "2001-02-29",  # not a real day, but a birth date the engine accepts
+        "2001-02-30",
+        "1990-13-01",
+        "1990-00-10",
+        "1990-05",
+        "1990",
+        "17.05.1990",
+        "1990-05-17\n",
+        "١٩٩٠-٠٥-١٧",  # digits of another script
+        "1990/05/17",
+    ],
+)
+def test_a_birth_date_reads_as_the_engine_reads_it(text):
+    from hamroh.identity.engine import BirthDate
+    from hamroh.screening import list_file
+
+    try:
+        expected = str(BirthDate.parse(list_file._date(text)))
+    except ValueError:
+        expected = "refused"
+    list_file._birth_date.cache_clear()
+    try:
+        found = list_file._birth_date(text)
+    except ValueError:
+        found = "refused"
+    assert found == expected
 
 
 def test_the_index_built_by_workers_is_the_index_built_in_one_process(
