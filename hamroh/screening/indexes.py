@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from array import array
-from collections.abc import Generator, Iterator
-from contextlib import closing
+from collections.abc import Iterator
 from functools import lru_cache
 
 from django.db import connection
@@ -57,7 +56,7 @@ def _person(entry_id: str, person: str) -> PersonRecord:
     return person_record(entry_id, json.loads(decrypt(person)) if person else {})
 
 
-def _stored_rows(version_id: int, size: int) -> Generator[list[tuple[str, str]], None, None]:
+def _stored_rows(version_id: int, size: int) -> Iterator[list[tuple[str, str]]]:
     """The version's (entry id, encrypted person) rows in the order they were written, in
     lists of ``size``, through a server-side cursor on PostgreSQL, so a million entries are
     never all in memory at once."""
@@ -96,14 +95,13 @@ def _in_workers(version_id: int) -> Index:
     so the same index, as :func:`build_index` of :func:`_entries`."""
     features: list[Features] = []
     hashes, dates = array("q"), array("i")
-    # Closed here, even when a worker fails: left to the garbage collector, the server-side
-    # cursor would be closed later inside another transaction, and abort it.
-    with closing(_stored_rows(version_id, CHUNK)) as rows:
-        compiled = forked.in_forked_workers(rows, _compile, what="compiling list entries")
-        for more_features, more_hashes, more_dates in compiled:
-            features.extend(more_features)
-            hashes.extend(more_hashes)
-            dates.extend(more_dates)
+    compiled = forked.in_forked_workers(
+        _stored_rows(version_id, CHUNK), _compile, what="compiling list entries"
+    )
+    for more_features, more_hashes, more_dates in compiled:
+        features.extend(more_features)
+        hashes.extend(more_hashes)
+        dates.extend(more_dates)
     return Index(features, (hashes, dates))
 
 
