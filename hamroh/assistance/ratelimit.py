@@ -12,9 +12,9 @@ queries.
 
 from __future__ import annotations
 
+import functools
 import os
 import random
-import weakref
 from typing import Any
 
 from django.conf import settings
@@ -56,17 +56,20 @@ def _redis_cache() -> bool:
     return settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 
-# One client per connection pool (a pool per cache configuration and process).
-_redis_clients: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+@functools.cache
+def _redis_client(location: str) -> Any:
+    """One client per process for the cache's Redis (its first server, the one Django's
+    cache writes to); redis-py opens new connections after a fork."""
+    import redis
+
+    return redis.Redis.from_url(location)
 
 
 def _count_in_redis(key: str, window: int) -> int:
-    backend = cache._cache  # type: ignore[attr-defined]  # django's RedisCacheClient
-    pool = backend._get_connection_pool(write=True)
-    client = _redis_clients.get(pool)
-    if client is None:
-        client = _redis_clients[pool] = backend._client(connection_pool=pool)
-    name = cache.make_and_validate_key(key)
+    location = settings.CACHES["default"]["LOCATION"]
+    servers = location.split(",") if isinstance(location, str) else list(location)
+    client = _redis_client(servers[0].strip())
+    name = cache.make_and_validate_key(key)  # the name the cache itself would use
     with client.pipeline(transaction=True) as pipe:
         pipe.set(name, 0, nx=True, ex=window)
         pipe.incr(name)
