@@ -375,28 +375,32 @@ def test_a_list_file_split_into_parts_gives_its_rows(shape):
         assert all(isinstance(part, Part) for part in parts) == (shape in SHAPES[:3])
 
 
+def _loaded_alone_and_by_workers(people, entry_bans, monkeypatch, data, *, chunk):
+    """``data`` loaded into ``entry_bans`` by this process, then into a new list by forked
+    workers taking ``chunk`` rows each: the two versions."""
+    one = services.load_list(
+        actor=people.reviewer, restriction_list=entry_bans, file_name="big.csv", data=data
+    )
+    monkeypatch.setattr(services, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(services, "CHUNK", chunk)
+    other = services.create_list(
+        actor=people.reviewer, name="Entry bans (copy)", kind="entry_ban", country_code="RUS"
+    )
+    many = services.load_list(
+        actor=people.reviewer, restriction_list=other, file_name="big.csv", data=data
+    )
+    return one, many
+
+
 @pytest.mark.parametrize("shape", SHAPES)
 def test_workers_load_every_shape_of_file_as_one_process_does(
     people, entry_bans, monkeypatch, shape
 ):
     rows = _many_entries(9)
-    one = services.load_list(
-        actor=people.reviewer,
-        restriction_list=entry_bans,
-        file_name="big.csv",
-        data=_shaped(rows, shape),
+    one, many = _loaded_alone_and_by_workers(
+        people, entry_bans, monkeypatch, _shaped(rows, shape), chunk=2
     )
-    monkeypatch.setattr(services, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(services, "CHUNK", 2)
-    other = services.create_list(
-        actor=people.reviewer, name="Entry bans (copy)", kind="entry_ban", country_code="RUS"
-    )
-    many = services.load_list(
-        actor=people.reviewer,
-        restriction_list=other,
-        file_name="big.csv",
-        data=_shaped(rows, shape),
-    )
+    other = many.restriction_list
     assert _stored(many) == _stored(one)
     rows[7] = rows[7].replace("1985-11-02", "1985-02-31", 1)
     with pytest.raises(ListFileError) as in_one:
@@ -413,25 +417,10 @@ def test_workers_load_every_shape_of_file_as_one_process_does(
 
 def test_workers_store_a_file_in_many_chunks_as_one_process_does(people, entry_bans, monkeypatch):
     rows = _many_entries(11)
-    one = services.load_list(
-        actor=people.reviewer,
-        restriction_list=entry_bans,
-        file_name="big.csv",
-        data=list_csv(*rows),
+    one, many = _loaded_alone_and_by_workers(
+        people, entry_bans, monkeypatch, list_csv(*rows), chunk=3
     )
-    single = _stored(one)
-    monkeypatch.setattr(services, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(services, "CHUNK", 3)
-    other = services.create_list(
-        actor=people.reviewer, name="Entry bans (copy)", kind="entry_ban", country_code="RUS"
-    )
-    many = services.load_list(
-        actor=people.reviewer,
-        restriction_list=other,
-        file_name="big.csv",
-        data=list_csv(*rows),
-    )
-    assert _stored(many) == single
+    assert _stored(many) == _stored(one)
     assert (many.entry_count, many.added, many.has_issue_dates) == (11, 11, True)
     # Stored in file order, as one process writes them (the index is built in that order).
     order = list(
